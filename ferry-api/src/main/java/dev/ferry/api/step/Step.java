@@ -1,0 +1,24 @@
+package dev.ferry.api.step;
+
+/**
+ * A built-in step, named in manifests by {@code uses:}. Implementations are found with {@link
+ * java.util.ServiceLoader}, have a public no-argument constructor and keep no state between
+ * executions.
+ */
+public interface Step {
+
+    /** The name manifests use, e.g. {@code ferry/split}. */
+    String name();
+
+    /** Enters the cache key: change it whenever the step's behaviour changes. */
+    String version();
+
+    /** Declares inputs and outputs so manifests can be checked before they run. */
+    StepSignature signature();
+
+    /**
+     * Does the work. Inputs come from {@code context}; artifacts go to {@link
+     * StepContext#outputsDir()}, values to {@link StepContext#value}. Throwing fails the attempt.
+     */
+    void execute(StepContext context) throws Exception;
+}
