@@ -49,6 +49,12 @@ public interface ModelRegistry {
      */
     ModelVersion setAlias(String model, String alias, int version);
 
+    /**
+     * Points {@code alias} at {@code version} only if the model has no such alias yet; returns
+     * whether it did. Atomic: of two racing callers exactly one wins.
+     */
+    boolean setAliasIfAbsent(String model, String alias, int version);
+
     /** Removes an alias; returns whether it existed. */
     boolean removeAlias(String model, String alias);
 
