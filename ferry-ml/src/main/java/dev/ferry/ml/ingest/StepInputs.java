@@ -1,0 +1,32 @@
+package dev.ferry.ml.ingest;
+
+import dev.ferry.api.step.StepContext;
+import dev.ferry.api.step.StepException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads input files of ingest steps: artifacts arrive as paths, plain file names as text. */
+final class StepInputs {
+    private StepInputs() {}
+
+    static Path file(StepContext context, String name) {
+        Object value = context.require(name);
+        Path file = value instanceof String text ? Path.of(text) : context.path(name);
+        if (!Files.isRegularFile(file)) {
+            throw new StepException(
+                    "step '"
+                            + context.stepName()
+                            + "': input '"
+                            + name
+                            + "' names "
+                            + file.toAbsolutePath()
+                            + ", which is not a readable file");
+        }
+        return file;
+    }
+
+    static Optional<String> text(StepContext context, String name) {
+        return context.optional(name).map(String::valueOf).filter(s -> !s.isBlank());
+    }
+}
