@@ -1,0 +1,125 @@
+package dev.ferry.serving.grpc;
+
+import dev.ferry.client.protocol.GRPCInferenceServiceGrpc;
+import dev.ferry.client.protocol.ModelInferRequest;
+import dev.ferry.client.protocol.ModelInferResponse;
+import dev.ferry.client.protocol.ModelMetadataRequest;
+import dev.ferry.client.protocol.ModelMetadataResponse;
+import dev.ferry.client.protocol.ModelReadyRequest;
+import dev.ferry.client.protocol.ModelReadyResponse;
+import dev.ferry.client.protocol.ServerLiveRequest;
+import dev.ferry.client.protocol.ServerLiveResponse;
+import dev.ferry.client.protocol.ServerMetadataRequest;
+import dev.ferry.client.protocol.ServerMetadataResponse;
+import dev.ferry.client.protocol.ServerReadyRequest;
+import dev.ferry.client.protocol.ServerReadyResponse;
+import dev.ferry.serving.inference.InferenceRequest;
+import dev.ferry.serving.inference.InferenceService;
+import dev.ferry.serving.inference.ModelTarget;
+import dev.ferry.serving.inference.Protocol;
+import dev.ferry.serving.inference.ServerMetadata;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/** The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. */
+final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+    private final InferenceService core;
+    private final GrpcRequests requests;
+
+    GrpcInferenceService(InferenceService core, long maxElements) {
+        this.core = core;
+        this.requests = new GrpcRequests(maxElements);
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> out) {
+        answer(out, () -> ServerLiveResponse.newBuilder().setLive(core.live()).build());
+    }
+
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> out) {
+        answer(out, () -> ServerReadyResponse.newBuilder().setReady(core.ready()).build());
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> out) {
+        answer(
+                out,
+                () -> {
+                    ModelTarget target = new ModelTarget(request.getName(), request.getVersion());
+                    return ModelReadyResponse.newBuilder()
+                            .setReady(core.modelReady(target))
+                            .build();
+                });
+    }
+
+    @Override
+    public void serverMetadata(
+            ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> out) {
+        answer(
+                out,
+                () -> {
+                    ServerMetadata m = core.serverMetadata();
+                    return ServerMetadataResponse.newBuilder()
+                            .setName(m.name())
+                            .setVersion(m.version())
+                            .addAllExtensions(m.extensions())
+                            .build();
+                });
+    }
+
+    @Override
+    public void modelMetadata(
+            ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> out) {
+        answer(
+                out,
+                () ->
+                        GrpcResponses.metadata(
+                                core.modelMetadata(
+                                        new ModelTarget(request.getName(), request.getVersion()))));
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+        boolean raw = request.getRawInputContentsCount() > 0;
+        try {
+            ModelTarget target = new ModelTarget(request.getModelName(), request.getModelVersion());
+            InferenceRequest inference = requests.read(request);
+            core.inferAsync(target, inference, Protocol.GRPC)
+                    .whenComplete(
+                            (response, error) -> {
+                                if (error != null) {
+                                    out.onError(GrpcStatuses.toStatus(unwrap(error)));
+                                    return;
+                                }
+                                try {
+                                    out.onNext(GrpcResponses.infer(response, raw));
+                                    out.onCompleted();
+                                } catch (RuntimeException e) {
+                                    out.onError(GrpcStatuses.toStatus(e));
+                                }
+                            });
+        } catch (RuntimeException e) {
+            out.onError(GrpcStatuses.toStatus(e));
+        }
+    }
+
+    private <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+        T response;
+        try {
+            response = call.get();
+        } catch (RuntimeException e) {
+            out.onError(GrpcStatuses.toStatus(e));
+            return;
+        }
+        out.onNext(response);
+        out.onCompleted();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+    }
+}
