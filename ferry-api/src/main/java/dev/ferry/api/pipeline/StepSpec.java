@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param cache false to always run the step
  * @param outputs declared outputs: name to a path under {@code FERRY_OUTPUTS}
  * @param code files whose digests enter the cache key of a {@code run:} step
+ * @param locations where each field was written, keyed by a dotted path inside the step ({@code
+ *     with.dataset}, {@code with.gate.accuracy}, {@code run.2}, {@code env.HOME}, {@code if},
+ *     {@code matrix.lr}, {@code needs.0}); missing keys fall back to {@link #location()}
  */
 public record StepSpec(
         String name,
@@ -33,7 +36,8 @@ public record StepSpec(
         boolean cache,
         Map<String, String> outputs,
         List<String> code,
-        SourceLocation location) {
+        SourceLocation location,
+        Map<String, SourceLocation> locations) {
 
     public StepSpec {
         with = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(with));
@@ -42,5 +46,45 @@ public record StepSpec(
         matrix = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(matrix));
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
         code = List.copyOf(code);
+        locations = Map.copyOf(locations);
+    }
+
+    /** A step built in code, without per-field locations. */
+    public StepSpec(
+            String name,
+            StepAction action,
+            Map<String, Object> with,
+            Map<String, String> env,
+            List<String> needs,
+            Optional<String> condition,
+            Map<String, Object> matrix,
+            int parallelism,
+            RetrySpec retry,
+            Optional<Duration> timeout,
+            boolean cache,
+            Map<String, String> outputs,
+            List<String> code,
+            SourceLocation location) {
+        this(
+                name,
+                action,
+                with,
+                env,
+                needs,
+                condition,
+                matrix,
+                parallelism,
+                retry,
+                timeout,
+                cache,
+                outputs,
+                code,
+                location,
+                Map.of());
+    }
+
+    /** Where the field at {@code path} (e.g. {@code with.dataset}) was written. */
+    public SourceLocation locationOf(String path) {
+        return locations.getOrDefault(path, location);
     }
 }
