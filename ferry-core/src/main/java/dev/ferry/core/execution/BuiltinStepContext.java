@@ -1,0 +1,122 @@
+package dev.ferry.core.execution;
+
+import dev.ferry.api.step.StepContext;
+import dev.ferry.api.step.StepException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link StepContext} a built-in step runs with; the object form of the process contract. */
+final class BuiltinStepContext implements StepContext {
+    private final Attempt attempt;
+    private final Map<String, Object> inputs;
+    private final Path outputs;
+    private final Path checkpoint;
+    private final Path work;
+    private final MetricSink metrics;
+    private final Writer log;
+    private final StepServices services;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, OutputCollector.Description> described = new LinkedHashMap<>();
+
+    BuiltinStepContext(
+            Attempt attempt,
+            Map<String, Object> inputs,
+            Path outputs,
+            Path checkpoint,
+            Path work,
+            MetricSink metrics,
+            Writer log,
+            StepServices services) {
+        this.attempt = attempt;
+        this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        this.outputs = outputs;
+        this.checkpoint = checkpoint;
+        this.work = work;
+        this.metrics = metrics;
+        this.log = log;
+        this.services = services;
+    }
+
+    @Override
+    public String runId() {
+        return attempt.runId();
+    }
+
+    @Override
+    public String stepName() {
+        return attempt.stepName();
+    }
+
+    @Override
+    public int attempt() {
+        return attempt.number();
+    }
+
+    @Override
+    public Map<String, Object> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public Path outputsDir() {
+        return outputs;
+    }
+
+    @Override
+    public Path checkpointDir() {
+        return checkpoint;
+    }
+
+    @Override
+    public Path workDir() {
+        return work;
+    }
+
+    @Override
+    public void metric(String name, double value, long step) {
+        metrics.metric(name, value, step);
+    }
+
+    @Override
+    public synchronized void value(String name, Object value) {
+        if (name == null || name.isBlank()) {
+            throw new StepException("step '" + stepName() + "': a value output needs a name");
+        }
+        values.put(name, value);
+    }
+
+    @Override
+    public synchronized void describeOutput(String name, String logicalType, String mediaType) {
+        described.put(name, new OutputCollector.Description(logicalType, mediaType));
+    }
+
+    @Override
+    public synchronized void log(String line) {
+        try {
+            log.write(line);
+            log.write('\n');
+            log.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log of step '" + stepName() + "'", e);
+        }
+    }
+
+    @Override
+    public <T> Optional<T> service(Class<T> type) {
+        return services.find(type);
+    }
+
+    synchronized Map<String, Object> values() {
+        return new LinkedHashMap<>(values);
+    }
+
+    synchronized Map<String, OutputCollector.Description> described() {
+        return new LinkedHashMap<>(described);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.ferry.core.execution;
+
+import dev.ferry.api.artifact.ArtifactStore;
+import dev.ferry.api.metadata.LineageEdge;
+import dev.ferry.api.metadata.StepOutput;
+import dev.ferry.api.step.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a built-in {@code uses:} step inside the JVM, on its own virtual thread so that a timeout or
+ * a cancel can interrupt it.
+ */
+public final class BuiltinStepExecutor {
+    private final HomeLayout layout;
+    private final ArtifactStore artifacts;
+    private final Clock clock;
+    private final StepServices services;
+
+    public BuiltinStepExecutor(
+            HomeLayout layout, ArtifactStore artifacts, Clock clock, StepServices services) {
+        this.layout = layout;
+        this.artifacts = artifacts;
+        this.clock = clock;
+        this.services = services;
+    }
+
+    /**
+     * Executes {@code step} for {@code attempt}; returns its outputs, or throws {@link
+     * AttemptFailure}. Interrupting the calling thread cancels the attempt.
+     */
+    public AttemptOutcome execute(Attempt attempt, Step step, MetricSink metrics) {
+        Path dir =
+                layout.attempt(
+                        attempt.runId(),
+                        attempt.stepName(),
+                        attempt.matrixIndex(),
+                        attempt.number());
+        Path log =
+                layout.log(
+                        attempt.runId(),
+                        attempt.stepName(),
+                        attempt.matrixIndex(),
+                        attempt.number());
+        try {
+            Directories.deleteTree(dir);
+            Path inputs = Files.createDirectories(dir.resolve("inputs"));
+            Path outputs = Files.createDirectories(dir.resolve("outputs"));
+            Path work = Files.createDirectories(dir.resolve("work"));
+            Path checkpoint =
+                    Files.createDirectories(
+                            layout.checkpoint(
+                                    attempt.runId(), attempt.stepName(), attempt.matrixIndex()));
+            Files.createDirectories(log.getParent());
+            var materialized = new InputMaterializer(artifacts).materialize(attempt, inputs);
+            try (Writer writer =
+                    Files.newBufferedWriter(
+                            log,
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND)) {
+                var context =
+                        new BuiltinStepContext(
+                                attempt,
+                                materialized.values(),
+                                outputs,
+                                checkpoint,
+                                work,
+                                metrics,
+                                writer,
+                                services);
+                run(attempt, step, context);
+                var collected =
+                        new OutputCollector(artifacts, clock)
+                                .collect(attempt, outputs, context.described());
+                List<StepOutput> all = new ArrayList<>(collected.outputs());
+                context.values()
+                        .forEach((name, value) -> all.add(new StepOutput.ValueOutput(name, value)));
+                List<LineageEdge> lineage = new ArrayList<>(materialized.lineage());
+                lineage.addAll(collected.lineage());
+                return new AttemptOutcome(all, collected.records(), lineage, Optional.empty());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "step '"
+                            + attempt.stepName()
+                            + "': cannot prepare "
+                            + dir
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        } finally {
+            Directories.deleteTree(dir);
+        }
+    }
+
+    private static void run(Attempt attempt, Step step, BuiltinStepContext context) {
+        FutureTask<Void> task =
+                new FutureTask<>(
+                        () -> {
+                            step.execute(context);
+                            return null;
+                        });
+        Thread thread = Thread.ofVirtual().name("step-" + attempt.stepName()).start(task);
+        try {
+            if (attempt.timeout().isPresent()) {
+                task.get(attempt.timeout().get().toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                task.get();
+            }
+        } catch (TimeoutException e) {
+            stop(thread);
+            throw new AttemptFailure(
+                    AttemptFailure.Reason.TIMED_OUT,
+                    "step '" + attempt.stepName() + "' timed out after " + attempt.timeout().get(),
+                    Optional.empty());
+        } catch (InterruptedException e) {
+            stop(thread);
+            Thread.currentThread().interrupt();
+            throw new AttemptFailure(
+                    AttemptFailure.Reason.CANCELLED,
+                    "step '" + attempt.stepName() + "' was cancelled",
+                    Optional.empty());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            throw new AttemptFailure(
+                    AttemptFailure.Reason.FAILED,
+                    "step '" + attempt.stepName() + "' (" + step.name() + ") failed: " + why,
+                    cause);
+        }
+    }
+
+    private static void stop(Thread thread) {
+        thread.interrupt();
+        try {
+            thread.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
