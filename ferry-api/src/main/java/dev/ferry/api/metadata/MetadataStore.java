@@ -82,6 +82,17 @@ public interface MetadataStore extends AutoCloseable {
     /** Every edge of a run. */
     List<LineageEdge> lineageOfRun(String runId);
 
+    /** Every edge of one step run: what it consumed and what it produced. */
+    default List<LineageEdge> lineageOfStepRun(String stepRunId) {
+        return findStepRun(stepRunId)
+                .map(
+                        s ->
+                                lineageOfRun(s.runId()).stream()
+                                        .filter(e -> e.stepRunId().equals(stepRunId))
+                                        .toList())
+                .orElse(List.of());
+    }
+
     /** Every artifact some run, model version or other record still points at. */
     Set<Digest> referencedArtifacts();
 
