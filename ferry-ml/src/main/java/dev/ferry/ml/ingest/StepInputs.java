@@ -26,6 +26,20 @@ final class StepInputs {
         return file;
     }
 
+    /** A list input given as a YAML list or as one comma-separated string. */
+    static java.util.List<String> list(StepContext context, String name) {
+        return context.optional(name)
+                .map(
+                        v ->
+                                v instanceof java.util.List<?> l
+                                        ? l.stream().map(String::valueOf).toList()
+                                        : java.util.Arrays.stream(String.valueOf(v).split(","))
+                                                .map(String::strip)
+                                                .filter(s -> !s.isEmpty())
+                                                .toList())
+                .orElse(java.util.List.of());
+    }
+
     static Optional<String> text(StepContext context, String name) {
         return context.optional(name).map(String::valueOf).filter(s -> !s.isBlank());
     }
