@@ -22,7 +22,10 @@ public record DatasetSchema(List<ColumnSpec> columns, Optional<String> label) {
         }
         if (label.isPresent() && !seen.contains(label.get())) {
             throw new DataException(
-                    "label column '" + label.get() + "' is not one of the columns " + columns.stream().map(ColumnSpec::name).toList());
+                    "label column '"
+                            + label.get()
+                            + "' is not one of the columns "
+                            + columns.stream().map(ColumnSpec::name).toList());
         }
     }
 
