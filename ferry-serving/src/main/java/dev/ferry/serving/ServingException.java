@@ -11,7 +11,8 @@ public abstract sealed class ServingException extends FerryException
                 ModelNotFoundException,
                 UnavailableException,
                 UnsupportedException,
-                ModelFailedException {
+                ModelFailedException,
+                ModelLoadException {
 
     protected ServingException(String message) {
         super(message);

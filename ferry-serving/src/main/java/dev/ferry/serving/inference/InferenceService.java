@@ -39,6 +39,12 @@ public interface InferenceService {
     /** {@link #inferAsync} waiting for the result; rethrows the ServingException unwrapped. */
     InferenceResponse infer(ModelTarget target, InferenceRequest request, Protocol protocol);
 
+    /**
+     * Records a request that failed before it could be handed to {@link #inferAsync} (for example a
+     * body that does not parse), so metrics and events count it like any other.
+     */
+    void rejected(ModelTarget target, Protocol protocol, dev.ferry.serving.ServingException error);
+
     /** The repository index: every model version known, or only ready ones. */
     List<RepositoryEntry> repositoryIndex(boolean readyOnly);
 

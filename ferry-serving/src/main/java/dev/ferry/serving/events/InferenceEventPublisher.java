@@ -1,0 +1,154 @@
+package dev.ferry.serving.events;
+
+import dev.ferry.api.event.EventBus;
+import dev.ferry.serving.metrics.ServingMetrics;
+import dev.ferry.serving.codec.V2ResponseWriter;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes every sampled inference as a pair of CloudEvents with KServe's types and one shared id.
+ * Requests only enqueue a record (never blocking); one background thread encodes the events and
+ * hands them to the bus. A full queue or a full bus drops the pair and counts it.
+ */
+public final class InferenceEventPublisher implements AutoCloseable {
+    /** The request event type. */
+    public static final String REQUEST_TYPE = "org.kubeflow.serving.inference.request";
+
+    /** The response event type. */
+    public static final String RESPONSE_TYPE = "org.kubeflow.serving.inference.response";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceEventPublisher.class);
+
+    private final EventBus bus;
+    private final double sampleRate;
+    private final URI source;
+    private final String predictor;
+    private final ServingMetrics metrics;
+    private final V2ResponseWriter writer;
+    private final BlockingQueue<InferenceRecord> queue;
+    private final Thread drainer;
+    private volatile boolean closed;
+
+    /**
+     * A publisher on {@code bus} keeping at most {@code capacity} records waiting and publishing a
+     * {@code sampleRate} fraction (0..1) of inferences.
+     */
+    public InferenceEventPublisher(
+            EventBus bus,
+            double sampleRate,
+            int capacity,
+            URI source,
+            String predictor,
+            ServingMetrics metrics,
+            V2ResponseWriter writer) {
+        if (sampleRate < 0 || sampleRate > 1) {
+            throw new IllegalArgumentException(
+                    "event sample rate must be within 0..1, got " + sampleRate);
+        }
+        this.bus = bus;
+        this.sampleRate = sampleRate;
+        this.source = source;
+        this.predictor = predictor;
+        this.metrics = metrics;
+        this.writer = writer;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.drainer = Thread.ofVirtual().name("inference-events").start(this::drain);
+    }
+
+    /** Offers a finished inference; returns at once whether or not it will be published. */
+    public void record(InferenceRecord record) {
+        if (closed
+                || sampleRate == 0
+                || (sampleRate < 1 && ThreadLocalRandom.current().nextDouble() >= sampleRate)) {
+            return;
+        }
+        if (!queue.offer(record)) {
+            metrics.eventDropped();
+        }
+    }
+
+    private void drain() {
+        while (!closed || !queue.isEmpty()) {
+            InferenceRecord r;
+            try {
+                r = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (r != null) {
+                try {
+                    publishPair(r);
+                } catch (RuntimeException e) {
+                    metrics.eventDropped();
+                    LOG.warn(
+                            "could not encode the inference events for model '{}': {}",
+                            r.model(),
+                            e.toString());
+                }
+            }
+        }
+    }
+
+    private void publishPair(InferenceRecord r) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        CloudEvent request =
+                base(r, id, now)
+                        .withType(REQUEST_TYPE)
+                        .withData("application/json", writer.writeRequest(r.request()))
+                        .build();
+        CloudEventBuilder response = base(r, id, now).withType(RESPONSE_TYPE);
+        if (r.response().isPresent()) {
+            response.withData("application/json", writer.writeJson(r.response().get()));
+        } else {
+            var error = r.error().orElseThrow();
+            response.withExtension("statuscode", error.kind().httpStatus())
+                    .withData("application/json", writer.writeError(error.getMessage()));
+        }
+        offer(request);
+        offer(response.build());
+    }
+
+    private void offer(CloudEvent event) {
+        if (bus.publish(event)) {
+            metrics.eventPublished();
+        } else {
+            metrics.eventDropped();
+        }
+    }
+
+    private CloudEventBuilder base(InferenceRecord r, String id, OffsetDateTime time) {
+        return CloudEventBuilder.v1()
+                .withId(id)
+                .withSource(source)
+                .withTime(time)
+                .withExtension("inferenceservicename", r.model())
+                .withExtension("modelversion", r.version())
+                .withExtension("endpoint", predictor)
+                .withExtension("predictor", predictor)
+                .withExtension("component", "predictor")
+                .withExtension("protocol", r.protocol().label());
+    }
+
+    /** Publishes what is queued, then stops. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            drainer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

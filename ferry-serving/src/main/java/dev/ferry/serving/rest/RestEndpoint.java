@@ -1,0 +1,84 @@
+package dev.ferry.serving.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.serving.inference.InferenceService;
+import dev.ferry.serving.metrics.ServingMetrics;
+import dev.ferry.serving.codec.V2RequestReader;
+import dev.ferry.serving.codec.V2ResponseWriter;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import java.time.Duration;
+
+/**
+ * The Open Inference Protocol over HTTP on Helidon's WebServer (a virtual thread per request), plus
+ * {@code GET /metrics}.
+ */
+public final class RestEndpoint implements AutoCloseable {
+    private final WebServer server;
+
+    /**
+     * Starts listening on {@code host:port} (0 picks a free port); bodies above {@code
+     * maxRequestBytes} are refused.
+     */
+    public RestEndpoint(
+            String host,
+            int port,
+            long maxRequestBytes,
+            long maxElements,
+            InferenceService service,
+            ServingMetrics metrics) {
+        ObjectMapper json = new ObjectMapper();
+        V2ResponseWriter writer = new V2ResponseWriter(json);
+        RestRoutes routes =
+                new RestRoutes(
+                        service,
+                        metrics,
+                        new V2RequestReader(json, maxElements),
+                        writer,
+                        json,
+                        maxRequestBytes);
+        DirectHandler jsonErrors =
+                (request, event, status, headers, message) ->
+                        DirectHandler.TransportResponse.builder()
+                                .status(status)
+                                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                                .entity(writer.writeError(describe(status, message)))
+                                .keepAlive(event.keepAlive())
+                                .build();
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            direct.addHandler(type, jsonErrors);
+        }
+        this.server =
+                WebServer.builder()
+                        .host(host)
+                        .port(port)
+                        .maxPayloadSize(maxRequestBytes)
+                        .shutdownHook(false)
+                        .shutdownGracePeriod(Duration.ofSeconds(2))
+                        .directHandlers(direct.build())
+                        .routing(routes::register)
+                        .build()
+                        .start();
+    }
+
+    private static String describe(Status status, String message) {
+        if (status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+            return "request body too large: " + message;
+        }
+        return message == null || message.isBlank() ? status.reasonPhrase() : message;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

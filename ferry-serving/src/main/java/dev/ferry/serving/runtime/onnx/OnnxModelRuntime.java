@@ -1,0 +1,68 @@
+package dev.ferry.serving.runtime.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.ferry.api.model.LoadedModel;
+import dev.ferry.api.model.ModelException;
+import dev.ferry.api.model.ModelRuntime;
+import dev.ferry.api.model.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * ONNX Runtime (CPU): the default runtime for {@code model.onnx}. Honours {@code
+ * intra_op_thread_count} and {@code inter_op_thread_count} and the model's {@code
+ * default_model_filename}.
+ */
+public final class OnnxModelRuntime implements ModelRuntime {
+    static final String DEFAULT_FILE = "model.onnx";
+
+    @Override
+    public String name() {
+        return "onnxruntime";
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return Set.of("onnxruntime_onnx", "onnx");
+    }
+
+    @Override
+    public boolean accepts(ModelSource source) {
+        return Files.isRegularFile(modelFile(source));
+    }
+
+    @Override
+    public LoadedModel load(ModelSource source) {
+        Path file = modelFile(source);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException("no ONNX model at " + file);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (source.options().intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(source.options().intraOpThreads());
+            }
+            if (source.options().interOpThreads() > 0) {
+                options.setInterOpNumThreads(source.options().interOpThreads());
+            }
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession session = env.createSession(file.toString(), options);
+            try {
+                return new OnnxModel(env, session, file);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path modelFile(ModelSource source) {
+        return source.directory()
+                .resolve(source.parameter("default_model_filename").orElse(DEFAULT_FILE));
+    }
+}
