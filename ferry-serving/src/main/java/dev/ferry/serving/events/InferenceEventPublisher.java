@@ -1,8 +1,8 @@
 package dev.ferry.serving.events;
 
 import dev.ferry.api.event.EventBus;
-import dev.ferry.serving.metrics.ServingMetrics;
 import dev.ferry.serving.codec.V2ResponseWriter;
+import dev.ferry.serving.metrics.ServingMetrics;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package dev.ferry.serving.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.serving.inference.InferenceService;
-import dev.ferry.serving.metrics.ServingMetrics;
 import dev.ferry.serving.codec.V2RequestReader;
 import dev.ferry.serving.codec.V2ResponseWriter;
+import dev.ferry.serving.inference.InferenceService;
+import dev.ferry.serving.metrics.ServingMetrics;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

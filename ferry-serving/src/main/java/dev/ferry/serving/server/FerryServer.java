@@ -3,6 +3,7 @@ package dev.ferry.serving.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.event.EventBus;
 import dev.ferry.serving.ServingException;
+import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.events.InferenceEventPublisher;
 import dev.ferry.serving.hosting.HostedInferenceService;
 import dev.ferry.serving.hosting.HostingOptions;
@@ -10,7 +11,6 @@ import dev.ferry.serving.hosting.ModelHost;
 import dev.ferry.serving.inference.InferenceService;
 import dev.ferry.serving.inference.ServerMetadata;
 import dev.ferry.serving.metrics.ServingMetrics;
-import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.repository.DirectoryRepository;
 import dev.ferry.serving.repository.ModelRepository;
 import dev.ferry.serving.rest.RestEndpoint;
@@ -36,8 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FerryServer implements AutoCloseable {
     /** The protocol extensions the server supports, as advertised by {@code GET /v2}. */
-    public static final List<String> EXTENSIONS =
-            List.of("binary_tensor_data", "model_repository");
+    public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_repository");
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryServer.class);
 
