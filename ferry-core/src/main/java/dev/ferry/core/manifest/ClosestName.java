@@ -12,7 +12,12 @@ public final class ClosestName {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(name.toLowerCase(), candidate.toLowerCase());
+            String a = name.toLowerCase();
+            String b = candidate.toLowerCase();
+            if (a.length() >= 3 && b.length() >= 3 && (a.startsWith(b) || b.startsWith(a))) {
+                return Optional.of(candidate);
+            }
+            int d = distance(a, b);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

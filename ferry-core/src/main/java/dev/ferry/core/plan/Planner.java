@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a {@link Pipeline} into a {@link Plan}: compiles every expression, infers dependencies from
@@ -27,6 +28,24 @@ import java.util.Set;
  * at something that exists, and orders the steps, reporting cycles with their path.
  */
 public final class Planner {
+    private final Function<StepSpec, Optional<Set<String>>> knownOutputs;
+
+    /** A planner that checks output references only against the {@code outputs:} steps declare. */
+    public Planner() {
+        this(
+                step ->
+                        step.outputs().isEmpty()
+                                ? Optional.empty()
+                                : Optional.of(step.outputs().keySet()));
+    }
+
+    /**
+     * @param knownOutputs the outputs a step is known to produce (e.g. from a built-in step's
+     *     signature), or empty when any name may appear
+     */
+    public Planner(Function<StepSpec, Optional<Set<String>>> knownOutputs) {
+        this.knownOutputs = knownOutputs;
+    }
 
     /**
      * Plans {@code pipeline}.
@@ -195,8 +214,9 @@ public final class Planner {
                 if (!checkStep(step, target, site.at(), "steps." + target, byName, problems)) {
                     return Optional.empty();
                 }
-                Map<String, String> declared = byName.get(target).outputs();
-                if (!declared.isEmpty() && !declared.containsKey(output)) {
+                Set<String> declared =
+                        knownOutputs.apply(byName.get(target)).orElse(Set.of(output));
+                if (!declared.contains(output)) {
                     problems.add(
                             new Problem(
                                     site.at(),
@@ -205,9 +225,10 @@ public final class Planner {
                                             + "' has no output '"
                                             + output
                                             + "'"
-                                            + ClosestName.hint(output, declared.keySet())
-                                            + "; it declares: "
-                                            + String.join(", ", declared.keySet())));
+                                            + ClosestName.hint(output, declared)
+                                            + "; it has: "
+                                            + String.join(
+                                                    ", ", new java.util.TreeSet<>(declared))));
                 }
                 return Optional.of(target);
             }

@@ -147,7 +147,7 @@ class PlannerTest {
                                                 .with("m", "${{ steps.train.outputs.modle }}"))))
                 .containsExactly(
                         "p.yaml:21:13: error: step 'train' has no output 'modle' (did you mean"
-                                + " 'model'?); it declares: model");
+                                + " 'model'?); it has: model");
     }
 
     @Test
