@@ -69,7 +69,9 @@ public final class TensorBuilder {
             case UINT32 -> room(4).putInt((int) checkRange(v, 0, 0xFFFF_FFFFL));
             case INT64 -> room(8).putLong(v);
             case UINT64 -> room(8).putLong(checkRange(v, 0, Long.MAX_VALUE));
-            case FP16, BF16, FP32, FP64 -> addDouble(v);
+            case FP16, BF16, FP32, FP64 -> {
+                return addDouble(v);
+            }
             case BYTES -> throw wrongKind("an integer");
         }
         return counted();
