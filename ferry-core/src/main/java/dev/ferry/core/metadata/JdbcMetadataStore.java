@@ -56,6 +56,14 @@ public final class JdbcMetadataStore implements MetadataStore {
         return dialect;
     }
 
+    /**
+     * The pooled, migrated database, for stores that share it (the model registry); SQL templates
+     * may write {@code CAST(:x AS <json>)} for JSON columns.
+     */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
     @Override
     public void insertRun(RunRecord run) {
         write("record run " + run.id(), h -> runs.insert(h, run));

@@ -104,7 +104,12 @@ final class LineageTable {
     }
 
     Set<Digest> referenced(Handle h) {
-        return h.createQuery("SELECT digest FROM artifact_references")
+        // Model versions (V50) keep their files and data profiles alive too.
+        return h.createQuery(
+                        "SELECT digest FROM artifact_references"
+                                + " UNION SELECT digest FROM model_version_artifacts"
+                                + " UNION SELECT profile_digest FROM model_versions"
+                                + " WHERE profile_digest IS NOT NULL")
                 .map((rs, ctx) -> Digest.parse(rs.getString(1)))
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }

@@ -58,6 +58,11 @@ abstract class MetadataStoreContract {
                 Statement s = c.createStatement()) {
             for (String table :
                     List.of(
+                            "model_version_artifacts",
+                            "model_aliases",
+                            "model_version_metrics",
+                            "model_versions",
+                            "registered_models",
                             "events",
                             "metrics",
                             "lineage",
@@ -284,6 +289,26 @@ abstract class MetadataStoreContract {
 
         assertThat(store.findArtifact(A)).contains(first);
         assertThat(store.lineageOfRun("r1")).containsExactly(edge);
+    }
+
+    @Test
+    void modelVersionsKeepTheirFilesAndProfilesReferenced() throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl());
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO registered_models (name, created_at) VALUES ('mnist', 0)");
+            s.execute(
+                    "INSERT INTO model_versions (model, version, created_at, signature_json,"
+                            + " profile_digest, run_id, step_name, data_json, parameters_json,"
+                            + " description) VALUES ('mnist', 1, 0, '{}', '"
+                            + C
+                            + "', 'r1', 'register', '{}', '{}', '')");
+            s.execute(
+                    "INSERT INTO model_version_artifacts (model, version, ordinal, name, digest,"
+                            + " format) VALUES ('mnist', 1, 0, 'model', '"
+                            + A
+                            + "', 'onnx')");
+        }
+        assertThat(store.referencedArtifacts()).containsExactlyInAnyOrder(A, C);
     }
 
     @Test
