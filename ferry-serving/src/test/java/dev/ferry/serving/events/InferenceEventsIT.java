@@ -8,17 +8,27 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.bus.InProcessEventBus;
 import dev.ferry.serving.server.FerryServer;
 import dev.ferry.serving.server.ServingFixture;
 import io.cloudevents.CloudEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InferenceEventsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path repository;
+
+    /** The real in-process bus with a subscriber that keeps every event it is handed. */
+    private static InProcessEventBus bus(List<CloudEvent> sink) {
+        InProcessEventBus bus = new InProcessEventBus(1000);
+        bus.subscribe(e -> true, sink::add);
+        return bus;
+    }
 
     private static String ext(CloudEvent e, String name) {
         return String.valueOf(e.getExtension(name));
@@ -27,7 +37,8 @@ class InferenceEventsIT {
     @Test
     void publishesARequestAndAResponseEventWithTheSameId() throws Exception {
         ServingFixture.copySimple(repository, "simple");
-        CollectingBus bus = new CollectingBus(false);
+        List<CloudEvent> events = new CopyOnWriteArrayList<>();
+        InProcessEventBus bus = bus(events);
         try (FerryServer server =
                 FerryServer.builder(ServingFixture.config(repository))
                         .eventBus(bus)
@@ -41,10 +52,10 @@ class InferenceEventsIT {
                                             simpleRequest("ev", 1))
                                     .statusCode())
                     .isEqualTo(200);
-            await().atMost(Duration.ofSeconds(5)).until(() -> bus.events.size() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         }
-        CloudEvent request = bus.events.get(0);
-        CloudEvent response = bus.events.get(1);
+        CloudEvent request = events.get(0);
+        CloudEvent response = events.get(1);
         assertThat(request.getType()).isEqualTo("org.kubeflow.serving.inference.request");
         assertThat(response.getType()).isEqualTo("org.kubeflow.serving.inference.response");
         assertThat(response.getId()).isEqualTo(request.getId());
@@ -62,7 +73,8 @@ class InferenceEventsIT {
     @Test
     void publishesErrorsAsResponseEventsWithTheirStatus() throws Exception {
         ServingFixture.copySimple(repository, "simple");
-        CollectingBus bus = new CollectingBus(false);
+        List<CloudEvent> events = new CopyOnWriteArrayList<>();
+        InProcessEventBus bus = bus(events);
         try (FerryServer server =
                 FerryServer.builder(ServingFixture.config(repository))
                         .eventBus(bus)
@@ -76,12 +88,18 @@ class InferenceEventsIT {
                                             simpleRequest("bad", 9))
                                     .statusCode())
                     .isEqualTo(400);
-            await().atMost(Duration.ofSeconds(5)).until(() -> bus.events.size() == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 2);
         }
-        CloudEvent response = bus.events.get(1);
+        CloudEvent response = events.get(1);
         assertThat(ext(response, "statuscode")).isEqualTo("400");
         assertThat(JSON.readTree(response.getData().toBytes()).get("error").asText())
                 .contains("at most 8");
+    }
+
+    private static InProcessEventBus closedBus() {
+        InProcessEventBus bus = new InProcessEventBus(1);
+        bus.close();
+        return bus;
     }
 
     @Test
@@ -89,7 +107,7 @@ class InferenceEventsIT {
         ServingFixture.copySimple(repository, "simple");
         try (FerryServer server =
                 FerryServer.builder(ServingFixture.config(repository))
-                        .eventBus(new CollectingBus(true))
+                        .eventBus(closedBus())
                         .discoverEndpoints(false)
                         .build()
                         .start()) {
@@ -110,7 +128,8 @@ class InferenceEventsIT {
     @Test
     void publishesNothingAtASampleRateOfZero() throws Exception {
         ServingFixture.copySimple(repository, "simple");
-        CollectingBus bus = new CollectingBus(false);
+        List<CloudEvent> events = new CopyOnWriteArrayList<>();
+        InProcessEventBus bus = bus(events);
         var config = ServingFixture.config(repository).withEvents(0.0, 100, "default");
         try (FerryServer server =
                 FerryServer.builder(config)
@@ -128,6 +147,6 @@ class InferenceEventsIT {
                         .isEqualTo(200);
             }
         }
-        assertThat(bus.events).isEmpty();
+        assertThat(events).isEmpty();
     }
 }
