@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -116,7 +117,10 @@ final class BlobDirectory {
     private void commit(Path part, Digest digest) throws IOException {
         Path target = path(digest);
         if (Files.exists(target)) {
-            return; // de-duplicated: the same bytes are already there
+            // De-duplicated: the bytes are already there. Refresh the time so gc's grace period
+            // protects a blob a running step has just stored again.
+            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+            return;
         }
         Files.createDirectories(target.getParent());
         FilePermissions.makeReadOnly(part, false);
@@ -149,6 +153,17 @@ final class BlobDirectory {
             throw new ArtifactException("cannot list " + blobs + ": " + e.getMessage(), e);
         }
         return digests.stream();
+    }
+
+    /** When the blob was last written (or re-written with the same bytes). */
+    Instant writtenAt(Digest digest) {
+        try {
+            return Files.getLastModifiedTime(path(digest)).toInstant();
+        } catch (NoSuchFileException e) {
+            throw missing(digest);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot read " + path(digest) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Deletes a blob; returns the bytes freed. */

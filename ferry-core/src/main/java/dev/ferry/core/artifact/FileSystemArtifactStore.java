@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,15 +32,26 @@ import java.util.stream.Stream;
 public final class FileSystemArtifactStore implements ArtifactStore {
     private final Path root;
     private final BlobDirectory blobs;
+    private final Clock clock;
+    private final Duration gcGrace;
 
-    /** Opens (creating if needed) the store rooted at {@code root}. */
+    /**
+     * Opens (creating if needed) the store rooted at {@code root}; its gc removes every
+     * unreferenced blob at once.
+     */
     public FileSystemArtifactStore(Path root) {
-        this(root, Clock.systemUTC());
+        this(root, Clock.systemUTC(), Duration.ZERO);
     }
 
-    /** Opens the store with the clock that decides when abandoned temp files are stale. */
-    public FileSystemArtifactStore(Path root, Clock clock) {
+    /**
+     * Opens the store. {@link #retainOnly} spares unreferenced blobs written less than {@code
+     * gcGrace} ago (by {@code clock}), so gc is safe while pipelines run; {@link Duration#ZERO}
+     * removes them at once.
+     */
+    public FileSystemArtifactStore(Path root, Clock clock, Duration gcGrace) {
         this.root = root.toAbsolutePath();
+        this.clock = clock;
+        this.gcGrace = gcGrace;
         this.blobs = new BlobDirectory(this.root, clock);
     }
 
@@ -165,9 +178,10 @@ public final class FileSystemArtifactStore implements ArtifactStore {
         }
         int removed = 0;
         long freed = 0;
+        Instant cutoff = clock.instant().minus(gcGrace);
         List<Digest> all = blobs.list().toList();
         for (Digest digest : all) {
-            if (!reachable.contains(digest)) {
+            if (!reachable.contains(digest) && blobs.writtenAt(digest).isBefore(cutoff)) {
                 freed += blobs.delete(digest);
                 removed++;
             }

@@ -241,6 +241,38 @@ class FileSystemArtifactStoreTest {
     }
 
     @Test
+    void garbageCollectionSparesUnreferencedArtifactsWrittenWithinTheGracePeriod()
+            throws Exception {
+        Instant now = Instant.parse("2026-11-23T04:00:00Z");
+        FileSystemArtifactStore store =
+                new FileSystemArtifactStore(
+                        tmp.resolve("graced"),
+                        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+                        java.time.Duration.ofHours(1));
+        Digest old = store.put(new ByteArrayInputStream("old".getBytes())).digest();
+        Digest recent = store.put(new ByteArrayInputStream("recent".getBytes())).digest();
+        Digest stored = store.put(new ByteArrayInputStream("again".getBytes())).digest();
+        setWrittenAt(store, old, now.minusSeconds(7200));
+        setWrittenAt(store, recent, now.minusSeconds(60));
+        setWrittenAt(store, stored, now.minusSeconds(7200));
+        store.put(new ByteArrayInputStream("again".getBytes())); // stored again just now
+
+        GcResult result = store.retainOnly(Set.of());
+
+        assertThat(result.removed()).isEqualTo(1);
+        assertThat(store.contains(old)).isFalse();
+        assertThat(store.contains(recent)).isTrue();
+        assertThat(store.contains(stored)).isTrue();
+    }
+
+    private static void setWrittenAt(FileSystemArtifactStore store, Digest digest, Instant at)
+            throws IOException {
+        Path blob =
+                store.root().resolve("sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex());
+        Files.setLastModifiedTime(blob, FileTime.from(at));
+    }
+
+    @Test
     void garbageCollectionSweepsTempFilesAbandonedLongAgo() throws Exception {
         FileSystemArtifactStore store = store();
         Path stale = Files.writeString(store.root().resolve("tmp/crashed.part"), "half");
