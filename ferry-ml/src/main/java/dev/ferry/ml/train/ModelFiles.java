@@ -3,6 +3,11 @@ package dev.ferry.ml.train;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.ferry.api.step.StepContext;
 import dev.ferry.ml.data.AtomicFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /** Writes a trained model as the step's {@code model} artifact and reports what training cost. */
 public final class ModelFiles {
@@ -31,5 +36,25 @@ public final class ModelFiles {
                         passes,
                         seconds,
                         rate));
+    }
+
+    /** A model artifact may be a file or a directory holding one {@code .onnx} file. */
+    public static Path locateOnnx(Path path) {
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        try (var files = Files.list(path)) {
+            List<Path> onnx = files.filter(p -> p.toString().endsWith(".onnx")).toList();
+            if (onnx.size() != 1) {
+                throw new TrainingException(
+                        "model directory "
+                                + path
+                                + " must hold exactly one .onnx file, it holds "
+                                + onnx.size());
+            }
+            return onnx.getFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
