@@ -42,7 +42,10 @@ class EvaluateAndRegisterTest {
     @BeforeEach
     void setUp() {
         metadata = MetadataStores.open(MetadataStores.embeddedUrl(dir));
-        registry = new JdbcModelRegistry(metadata.jdbi(), Clock.systemUTC());
+        registry =
+                new JdbcModelRegistry(
+                        org.jdbi.v3.core.Jdbi.create(MetadataStores.embeddedUrl(dir)),
+                        Clock.systemUTC());
         artifacts = new FileSystemArtifactStore(dir.resolve("artifacts"));
         train = Fixtures.write(Fixtures.digits(400, 4, 21), dir.resolve("train.arrow"));
         eval = Fixtures.write(Fixtures.digits(200, 4, 22), dir.resolve("eval.arrow"));
@@ -54,11 +57,24 @@ class EvaluateAndRegisterTest {
     }
 
     private Path trainModel(String step, double learningRate, int epochs) {
+        return trainModel(step, train, learningRate, epochs);
+    }
+
+    /** A model that learned nothing: trained on shuffled labels. */
+    private Path uselessModel(String step) {
+        Path noise =
+                Fixtures.write(
+                        Fixtures.shuffledLabels(Fixtures.digits(400, 4, 21), 5),
+                        dir.resolve(step + "-noise.arrow"));
+        return trainModel(step, noise, 0.1, 1);
+    }
+
+    private Path trainModel(String step, Path data, double learningRate, int epochs) {
         StepHarness context =
                 new StepHarness(
                         dir,
                         step,
-                        Map.of("train", train, "learning_rate", learningRate, "epochs", epochs));
+                        Map.of("train", data, "learning_rate", learningRate, "epochs", epochs));
         new LinearTrainStep().execute(context);
         return context.output("model.onnx");
     }
@@ -89,7 +105,7 @@ class EvaluateAndRegisterTest {
 
     @Test
     void selectsTheBestCandidateAndExplainsTheGateNumberByNumber() throws Exception {
-        Path weak = trainModel("weak", 0.0001, 1);
+        Path weak = uselessModel("weak");
         Path strong = trainModel("strong", 0.1, 4);
 
         StepHarness context =
@@ -173,7 +189,7 @@ class EvaluateAndRegisterTest {
     void aCandidateWorseThanTheChampionFailsTheGate() throws Exception {
         Path strong = trainModel("strong", 0.1, 4);
         register("register", Map.of("model", "digits", "from", strong, "champion", "if-absent"));
-        Path weak = trainModel("weak", 0.00001, 1);
+        Path weak = uselessModel("weak");
 
         assertThatThrownBy(
                         () ->

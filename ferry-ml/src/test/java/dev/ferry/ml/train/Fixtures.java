@@ -78,6 +78,24 @@ public final class Fixtures {
         return Dataset.of(columns, Optional.of(label.name()));
     }
 
+    /** The same rows with labels shuffled: anything trained on it learns nothing useful. */
+    public static Dataset shuffledLabels(Dataset dataset, long seed) {
+        CategoryColumn label = dataset.categories("label");
+        int[] codes = label.codes().clone();
+        Random random = new Random(seed);
+        for (int i = codes.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = codes[i];
+            codes[i] = codes[j];
+            codes[j] = t;
+        }
+        return Dataset.of(
+                List.of(
+                        dataset.require("image"),
+                        new CategoryColumn("label", label.categories(), codes)),
+                Optional.of("label"));
+    }
+
     public static Path write(Dataset dataset, Path file) {
         new DatasetWriter().write(dataset, file);
         return file;
