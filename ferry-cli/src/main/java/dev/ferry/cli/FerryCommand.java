@@ -12,7 +12,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Ferry carries models from data to production and back again.",
-        subcommands = {GenerateCompletion.class},
+        subcommands = {
+            RunsCommand.class,
+            ShowCommand.class,
+            LogsCommand.class,
+            ModelsCommand.class,
+            GcCommand.class,
+            GenerateCompletion.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -6,20 +6,17 @@ import dev.ferry.core.config.FerryConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 /** Options every command accepts: where Ferry's state lives and which database it uses. */
 final class GlobalOptions {
     @Option(
             names = "--home",
-            scope = ScopeType.INHERIT,
             paramLabel = "DIR",
             description = "Ferry's state directory (env FERRY_HOME, default ./.ferry).")
     Path home;
 
     @Option(
             names = "--db",
-            scope = ScopeType.INHERIT,
             paramLabel = "JDBC_URL",
             description =
                     "Metadata database, e.g. jdbc:postgresql://127.0.0.1:5432/ferry?user=ferry"
@@ -28,7 +25,6 @@ final class GlobalOptions {
 
     @Option(
             names = "--artifacts",
-            scope = ScopeType.INHERIT,
             paramLabel = "DIR",
             description = "Artifact store root (env FERRY_ARTIFACTS, default HOME/artifacts).")
     Path artifacts;
