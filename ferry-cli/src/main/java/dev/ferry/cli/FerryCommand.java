@@ -13,9 +13,11 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Ferry carries models from data to production and back again.",
         subcommands = {
+            ValidateCommand.class,
             RunsCommand.class,
             ShowCommand.class,
             LogsCommand.class,
+            LineageCommand.class,
             ModelsCommand.class,
             GcCommand.class,
             GenerateCompletion.class

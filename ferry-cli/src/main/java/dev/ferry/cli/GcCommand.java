@@ -22,7 +22,8 @@ final class GcCommand implements Callable<Integer> {
 
     @Option(
             names = "--force",
-            description = "Collect even while runs are in progress (their new outputs may be lost).")
+            description =
+                    "Collect even while runs are in progress (their new outputs may be lost).")
     boolean force;
 
     @Override

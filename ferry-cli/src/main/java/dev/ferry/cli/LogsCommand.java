@@ -43,7 +43,11 @@ final class LogsCommand implements Callable<Integer> {
                         "run " + record.id() + " has no step '" + step + "' (see 'ferry show')");
             }
             if (follow) {
-                logs.follow(record.id(), Optional.ofNullable(step), out::println, Duration.ofMillis(200));
+                logs.follow(
+                        record.id(),
+                        Optional.ofNullable(step),
+                        out::println,
+                        Duration.ofMillis(200));
             } else {
                 logs.print(record.id(), Optional.ofNullable(step), out::println);
             }

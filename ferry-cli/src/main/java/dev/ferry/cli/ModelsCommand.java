@@ -69,7 +69,8 @@ final class ModelsCommand implements Runnable {
                             new JsonOutput().print(out, models);
                             return ExitCode.OK;
                         }
-                        Table table = new Table("MODEL", "LATEST", "VERSIONS", "ALIASES", "UPDATED");
+                        Table table =
+                                new Table("MODEL", "LATEST", "VERSIONS", "ALIASES", "UPDATED");
                         models.forEach(
                                 m ->
                                         table.row(
@@ -181,7 +182,9 @@ final class ModelsCommand implements Runnable {
                         global,
                         ws -> {
                             ModelVersion v = ws.registry().setAlias(model, alias, version);
-                            spec.commandLine().getOut().printf("%s@%s -> %s%n", model, alias, v.ref());
+                            spec.commandLine()
+                                    .getOut()
+                                    .printf("%s@%s -> %s%n", model, alias, v.ref());
                             return ExitCode.OK;
                         });
             }
@@ -232,16 +235,22 @@ final class ModelsCommand implements Runnable {
                     ws -> {
                         ModelVersion v = ws.registry().require(ModelRef.parse(ref));
                         var l = v.registration().lineage();
-                        out.printf("%s was registered by step '%s' of run %s%n", v.ref(), l.stepName(), l.runId());
+                        out.printf(
+                                "%s was registered by step '%s' of run %s%n",
+                                v.ref(), l.stepName(), l.runId());
                         l.codeVersion().ifPresent(c -> out.println("code version " + c));
                         l.data().forEach((role, d) -> out.printf("data %-10s %s%n", role, d));
                         l.parameters().forEach((k, p) -> out.printf("param %-10s %s%n", k, p));
-                        ws.metadata().findRun(l.runId())
+                        ws.metadata()
+                                .findRun(l.runId())
                                 .ifPresent(
                                         run ->
                                                 out.printf(
                                                         "run %s: pipeline %s, %s, manifest %s%n",
-                                                        run.id(), run.pipeline(), run.state(), run.manifestPath()));
+                                                        run.id(),
+                                                        run.pipeline(),
+                                                        run.state(),
+                                                        run.manifestPath()));
                         out.printf("see 'ferry lineage %s' for the run's full graph%n", l.runId());
                         return ExitCode.OK;
                     });

@@ -42,8 +42,7 @@ final class RunsCommand implements Callable<Integer> {
                         run.pipeline(),
                         run.state(),
                         Durations.local(run.createdAt()),
-                        Durations.between(
-                                java.util.Optional.of(run.createdAt()), run.finishedAt()),
+                        Durations.between(java.util.Optional.of(run.createdAt()), run.finishedAt()),
                         run.message().map(RunsCommand::firstLine).orElse(""));
             }
             if (table.isEmpty()) {

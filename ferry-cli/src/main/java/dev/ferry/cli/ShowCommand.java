@@ -50,8 +50,7 @@ final class ShowCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             out.printf(
-                    "run %s  pipeline %s  %s%n",
-                    record.id(), record.pipeline(), describe(record));
+                    "run %s  pipeline %s  %s%n", record.id(), record.pipeline(), describe(record));
             out.printf("manifest %s (%s)%n", record.manifestPath(), record.manifestDigest());
             record.codeVersion().ifPresent(v -> out.println("code " + v));
             if (!record.params().isEmpty()) {
@@ -93,7 +92,9 @@ final class ShowCommand implements Callable<Integer> {
                 + " "
                 + Durations.local(run.createdAt())
                 + (run.finishedAt().isPresent()
-                        ? " (" + Durations.between(Optional.of(run.createdAt()), run.finishedAt()) + ")"
+                        ? " ("
+                                + Durations.between(Optional.of(run.createdAt()), run.finishedAt())
+                                + ")"
                         : "");
     }
 
