@@ -13,16 +13,19 @@ import dev.ferry.client.protocol.ServerMetadataRequest;
 import dev.ferry.client.protocol.ServerMetadataResponse;
 import dev.ferry.client.protocol.ServerReadyRequest;
 import dev.ferry.client.protocol.ServerReadyResponse;
+import dev.ferry.serving.ServingException;
 import dev.ferry.serving.inference.InferenceRequest;
 import dev.ferry.serving.inference.InferenceService;
 import dev.ferry.serving.inference.ModelTarget;
 import dev.ferry.serving.inference.Protocol;
 import dev.ferry.serving.inference.ServerMetadata;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
-/** The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. */
+/**
+ * The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. Calls block, so
+ * the server runs them on virtual threads.
+ */
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceService core;
     private final GrpcRequests requests;
@@ -83,26 +86,20 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
         boolean raw = request.getRawInputContentsCount() > 0;
-        try {
-            ModelTarget target = new ModelTarget(request.getModelName(), request.getModelVersion());
-            InferenceRequest inference = requests.read(request);
-            core.inferAsync(target, inference, Protocol.GRPC)
-                    .whenComplete(
-                            (response, error) -> {
-                                if (error != null) {
-                                    out.onError(GrpcStatuses.toStatus(unwrap(error)));
-                                    return;
-                                }
-                                try {
-                                    out.onNext(GrpcResponses.infer(response, raw));
-                                    out.onCompleted();
-                                } catch (RuntimeException e) {
-                                    out.onError(GrpcStatuses.toStatus(e));
-                                }
-                            });
-        } catch (RuntimeException e) {
-            out.onError(GrpcStatuses.toStatus(e));
-        }
+        answer(
+                out,
+                () -> {
+                    ModelTarget target =
+                            new ModelTarget(request.getModelName(), request.getModelVersion());
+                    InferenceRequest inference;
+                    try {
+                        inference = requests.read(request);
+                    } catch (ServingException e) {
+                        core.rejected(target, Protocol.GRPC, e);
+                        throw e;
+                    }
+                    return GrpcResponses.infer(core.infer(target, inference, Protocol.GRPC), raw);
+                });
     }
 
     private <T> void answer(StreamObserver<T> out, Supplier<T> call) {
@@ -115,11 +112,5 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         }
         out.onNext(response);
         out.onCompleted();
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
     }
 }
