@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param featureCount n, the features the fragment reads
  * @param featureIndex for each of the n features, its index in the flat raw feature vector; empty
  *     when the fragment reads the raw vector itself
+ * @param featureScale for each of the n features, the factor it is multiplied by before the
+ *     fragment reads it (the scaling training used); empty for none
  * @param outputOrder for each output column, which score column it is; empty when in order
  * @param softmax whether scores are margins that still need a softmax
  * @param opsets the operator sets the fragment uses
@@ -21,6 +23,7 @@ public record ModelGraph(
         GraphProto graph,
         int featureCount,
         Optional<int[]> featureIndex,
+        Optional<float[]> featureScale,
         Optional<int[]> outputOrder,
         boolean softmax,
         List<OperatorSetIdProto> opsets) {

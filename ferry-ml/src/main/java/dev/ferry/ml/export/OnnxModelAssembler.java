@@ -45,14 +45,31 @@ public final class OnnxModelAssembler {
                                 longs[i] = index[i];
                             }
                             graph.addInitializer(OnnxProtos.int64s("ferry_feature_index", longs));
+                            String selected =
+                                    fragment.featureScale().isPresent()
+                                            ? "ferry_selected"
+                                            : ModelGraph.FEATURES;
                             graph.addNode(
                                     node(
                                             "Gather",
                                             "",
                                             List.of(RAW, "ferry_feature_index"),
-                                            List.of(ModelGraph.FEATURES),
+                                            List.of(selected),
                                             "ferry_feature_map",
                                             integer("axis", 1)));
+                        });
+        fragment.featureScale()
+                .ifPresent(
+                        scale -> {
+                            graph.addInitializer(
+                                    OnnxProtos.floatTensor("ferry_feature_scale", scale));
+                            graph.addNode(
+                                    node(
+                                            "Mul",
+                                            "",
+                                            List.of("ferry_selected", "ferry_feature_scale"),
+                                            List.of(ModelGraph.FEATURES),
+                                            "ferry_feature_scale"));
                         });
         graph.addAllNode(fragment.graph().getNodeList());
         graph.addAllInitializer(fragment.graph().getInitializerList());

@@ -100,6 +100,18 @@ final class OnnxProtos {
         return t.build();
     }
 
+    static TensorProto floatTensor(String name, float[] values) {
+        TensorProto.Builder t =
+                TensorProto.newBuilder()
+                        .setName(name)
+                        .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                        .addDims(values.length);
+        for (float v : values) {
+            t.addFloatData(v);
+        }
+        return t.build();
+    }
+
     static TensorProto scalar(String name, float value) {
         return TensorProto.newBuilder()
                 .setName(name)

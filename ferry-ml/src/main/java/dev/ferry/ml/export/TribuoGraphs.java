@@ -24,7 +24,17 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
  */
 public final class TribuoGraphs {
 
+    /** The fragment of a model trained on unscaled features. */
     public ModelGraph fragment(Model<? extends Output<?>> model, FeatureLayout layout) {
+        return fragment(model, layout, Optional.empty());
+    }
+
+    /**
+     * The fragment of a model trained on features multiplied by {@code rawScale} (one factor per
+     * raw feature), so the graph applies the same factors.
+     */
+    public ModelGraph fragment(
+            Model<? extends Output<?>> model, FeatureLayout layout, Optional<float[]> rawScale) {
         if (!(model instanceof ONNXExportable exportable)) {
             throw new ExportException(
                     model.getClass().getSimpleName() + " cannot be exported to ONNX by Tribuo");
@@ -54,6 +64,15 @@ public final class TribuoGraphs {
             }
             featureIndex[id] = raw;
         }
+        Optional<float[]> scale =
+                rawScale.map(
+                        factors -> {
+                            float[] selected = new float[featureIndex.length];
+                            for (int i = 0; i < featureIndex.length; i++) {
+                                selected[i] = factors[featureIndex[i]];
+                            }
+                            return selected;
+                        });
         Optional<int[]> order = Optional.empty();
         if (layout.task() == Task.CLASSIFICATION) {
             List<String> classes = layout.classes();
@@ -78,6 +97,7 @@ public final class TribuoGraphs {
                 graph,
                 features.size(),
                 Optional.of(featureIndex),
+                scale,
                 order,
                 false,
                 List.of(ONNXOperators.getOpsetProto()));

@@ -51,10 +51,11 @@ abstract class SgdTrainStep implements Step {
                         data.rows());
         Trainer<? extends Output<?>> trainer = trainer(layout.task(), settings, params);
         TribuoDatasets converter = new TribuoDatasets();
+        float[] scale = TribuoDatasets.maxAbsScale(data, layout);
         org.tribuo.Dataset<? extends Output<?>> tribuoData =
                 layout.task() == Task.CLASSIFICATION
-                        ? converter.classification(data, layout)
-                        : converter.regression(data, layout);
+                        ? converter.classification(data, layout, scale)
+                        : converter.regression(data, layout, scale);
         long start = System.nanoTime();
         Model<? extends Output<?>> model;
         EpochLossRecorder recorder;
@@ -76,7 +77,8 @@ abstract class SgdTrainStep implements Step {
                 new OnnxModelAssembler()
                         .assemble(
                                 layout,
-                                new TribuoGraphs().fragment(model, layout),
+                                new TribuoGraphs()
+                                        .fragment(model, layout, java.util.Optional.of(scale)),
                                 metadata.toProperties());
         ModelFiles.writeOnnx(context, proto);
     }

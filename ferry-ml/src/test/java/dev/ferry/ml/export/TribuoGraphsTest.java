@@ -32,13 +32,18 @@ class TribuoGraphsTest {
     @TempDir Path dir;
 
     private Path export(Model<?> model, FeatureLayout layout) throws Exception {
+        return export(model, layout, java.util.Optional.empty());
+    }
+
+    private Path export(Model<?> model, FeatureLayout layout, java.util.Optional<float[]> scale)
+            throws Exception {
         ModelMetadata metadata =
                 new ModelMetadata(layout.task(), layout.classes(), "test", Map.of(), Map.of());
         ModelProto proto =
                 new OnnxModelAssembler()
                         .assemble(
                                 layout,
-                                new TribuoGraphs().fragment(cast(model), layout),
+                                new TribuoGraphs().fragment(cast(model), layout, scale),
                                 metadata.toProperties());
         Path file = dir.resolve("model.onnx");
         Files.write(file, proto.toByteArray());
@@ -81,6 +86,32 @@ class TribuoGraphsTest {
             for (int r = 0; r < rows.rows(); r++) {
                 assertThat((double) onnx[r][0])
                         .isCloseTo(tribuo.get(r).getOutput().getValues()[0], within(r));
+            }
+        }
+    }
+
+    @Test
+    void scaledFeaturesAreScaledInsideTheGraphToo() throws Exception {
+        Dataset rows = Fixtures.digits(240, 4, 14);
+        FeatureLayout layout = FeatureLayout.of(rows);
+        float[] scale = TribuoDatasets.maxAbsScale(rows, layout);
+        MutableDataset<Label> data = new TribuoDatasets().classification(rows, layout, scale);
+        Model<Label> model =
+                new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), 3, 1, 1, 9)
+                        .train(data);
+
+        try (OnnxScorer scorer =
+                new OnnxScorer(export(model, layout, java.util.Optional.of(scale)))) {
+            float[][] onnx = scorer.score(rows);
+            int r = 0;
+            for (Example<Label> example : data) {
+                Prediction<Label> prediction = model.predict(example);
+                for (int c = 0; c < layout.classes().size(); c++) {
+                    double expected =
+                            prediction.getOutputScores().get(layout.classes().get(c)).getScore();
+                    assertThat((double) onnx[r][c]).isCloseTo(expected, within(r));
+                }
+                r++;
             }
         }
     }
