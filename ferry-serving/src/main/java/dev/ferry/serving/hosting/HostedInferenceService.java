@@ -102,10 +102,10 @@ public final class HostedInferenceService implements InferenceService {
             v = host.acquire(target);
         } catch (ServingException e) {
             String model =
-                    e instanceof ModelNotFoundException
+                    e instanceof ModelNotFoundException && host.versions(target.name()).isEmpty()
                             ? ServingMetrics.UNKNOWN_MODEL
                             : target.name();
-            finish(model, target.version(), protocol, request, start, null, e);
+            finish(model, versionLabel(target), protocol, request, start, null, e);
             throw e;
         }
         String version = v.versionLabel();
@@ -234,7 +234,18 @@ public final class HostedInferenceService implements InferenceService {
                         ? ServingMetrics.UNKNOWN_MODEL
                         : target.name();
         InferenceRequest empty = new InferenceRequest("", Map.of(), List.of(), List.of());
-        finish(model, target.version(), protocol, empty, System.nanoTime(), null, error);
+        finish(model, versionLabel(target), protocol, empty, System.nanoTime(), null, error);
+    }
+
+    /**
+     * The version label: a loaded version, or "" for anything else, so clients cannot add label
+     * values.
+     */
+    private String versionLabel(ModelTarget target) {
+        boolean loaded =
+                host.versions(target.name()).stream()
+                        .anyMatch(v -> v.versionLabel().equals(target.version()));
+        return loaded ? target.version() : "";
     }
 
     @Override

@@ -32,6 +32,8 @@ class MetricsIT {
             }
             post(port, "/v2/models/simple/infer", simpleRequest("m", 9));
             post(port, "/v2/models/ghost/infer", simpleRequest("m", 1));
+            post(port, "/v2/models/simple/versions/999/infer", simpleRequest("m", 1));
+            post(port, "/v2/models/simple/versions/998/infer", "{broken");
             var r = get(port, "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type").orElseThrow()).contains("text/plain");
@@ -58,7 +60,15 @@ class MetricsIT {
                     .contains(
                             "ferry_inference_in_flight_requests{model=\"simple\",version=\"1\"}"
                                     + " 0.0")
-                    .contains("ferry_model_ready{model=\"simple\",version=\"1\"} 1.0");
+                    .contains("ferry_model_ready{model=\"simple\",version=\"1\"} 1.0")
+                    .contains(
+                            "ferry_inference_requests_total{code=\"404\",model=\"simple\",protocol=\"rest\",version=\"\"}"
+                                + " 1.0")
+                    .contains(
+                            "ferry_inference_requests_total{code=\"400\",model=\"simple\",protocol=\"rest\",version=\"\"}"
+                                + " 1.0")
+                    .doesNotContain("999")
+                    .doesNotContain("998");
         }
     }
 
