@@ -40,6 +40,10 @@ public final class MetadataStores {
     public static JdbcMetadataStore open(String jdbcUrl) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariDataSource pool = pool(dialect, jdbcUrl);
+        if (SchemaCheck.upToDate(
+                pool, MetadataStores.class.getClassLoader(), dialect.migrations())) {
+            return new JdbcMetadataStore(Jdbi.create(pool), dialect, new ObjectMapper(), pool);
+        }
         try {
             Flyway.configure()
                     .dataSource(pool)

@@ -1,9 +1,15 @@
 package dev.ferry.core.metadata;
 
+import static dev.ferry.core.metadata.Records.A;
+import static dev.ferry.core.metadata.Records.B;
+import static dev.ferry.core.metadata.Records.C;
+import static dev.ferry.core.metadata.Records.T0;
+import static dev.ferry.core.metadata.Records.finished;
+import static dev.ferry.core.metadata.Records.run;
+import static dev.ferry.core.metadata.Records.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.api.artifact.Digest;
 import dev.ferry.api.metadata.ArtifactRecord;
 import dev.ferry.api.metadata.EventRecord;
 import dev.ferry.api.metadata.LineageEdge;
@@ -32,10 +38,6 @@ import org.junit.jupiter.api.TestInstance;
 /** What every dialect of the metadata store must do; each dialect's IT extends this. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MetadataStoreContract {
-    static final Instant T0 = Instant.parse("2026-11-23T02:56:01.123456Z");
-    static final Digest A = new Digest("a".repeat(64));
-    static final Digest B = new Digest("b".repeat(64));
-    static final Digest C = new Digest("c".repeat(64));
 
     JdbcMetadataStore store;
 
@@ -74,57 +76,6 @@ abstract class MetadataStoreContract {
                 s.execute("DELETE FROM " + table);
             }
         }
-    }
-
-    static RunRecord run(String id, Instant createdAt) {
-        return new RunRecord(
-                id,
-                "mnist",
-                "pipeline.yaml",
-                "sha256:" + "d".repeat(64),
-                Optional.of("abc123"),
-                Map.of("seed", 42, "rate", 0.05, "name", "x", "layers", List.of(1, 2)),
-                RunState.RUNNING,
-                createdAt,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of("host:1"));
-    }
-
-    static StepRunRecord step(String id, String runId, String name, StepState state) {
-        return new StepRunRecord(
-                id,
-                runId,
-                name,
-                0,
-                Map.of(),
-                1,
-                state,
-                Map.of("epochs", 5, "train", "sha256:" + "a".repeat(64)),
-                Optional.of("sha256:" + "e".repeat(64)),
-                Optional.empty(),
-                Optional.of(T0),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
-    }
-
-    static StepRunRecord finished(StepRunRecord s, StepState state, Instant at) {
-        return new StepRunRecord(
-                s.id(),
-                s.runId(),
-                s.stepName(),
-                s.matrixIndex(),
-                s.matrix(),
-                s.attempt(),
-                state,
-                s.inputs(),
-                s.cacheKey(),
-                s.cachedFrom(),
-                s.startedAt(),
-                Optional.of(at),
-                Optional.of(0),
-                Optional.of("done"));
     }
 
     @Test
