@@ -114,7 +114,8 @@ public final class ProfileCodec {
         }
     }
 
-    DatasetProfile fromTree(JsonNode root, String source) {
+    /** Reads a profile from its JSON tree; {@code source} names it in messages. */
+    public DatasetProfile fromTree(JsonNode root, String source) {
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new DataException(
                     "profile "
