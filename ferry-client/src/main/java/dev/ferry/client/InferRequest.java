@@ -24,6 +24,11 @@ public record InferRequest(
         return new InferRequest(model, "", new LinkedHashMap<>(inputs), List.of());
     }
 
+    /** The same request for another model. */
+    public InferRequest withModel(String name) {
+        return new InferRequest(ModelTarget.of(name), id, inputs, outputs);
+    }
+
     /** The same request with an id. */
     public InferRequest withId(String newId) {
         return new InferRequest(model, newId, inputs, outputs);
