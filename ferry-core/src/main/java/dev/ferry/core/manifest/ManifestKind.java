@@ -23,8 +23,10 @@ public interface ManifestKind {
     String schemaResource();
 
     /**
-     * Builds the record from a document that passed the schema. Problems the schema cannot express
-     * go to {@code problems}; the result is ignored when any were added.
+     * Builds the record. Problems the schema cannot express go to {@code problems}. The document
+     * may have failed the schema (its problems are already reported): read what is usable so later
+     * checks can still report their problems. A kind that cannot cope may throw; the loader then
+     * reports only the schema's problems for this document.
      *
      * @param spec the {@code spec:} mapping
      * @param metadata the parsed {@code metadata:}

@@ -14,9 +14,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,7 +39,10 @@ public final class ManifestLoader {
         return new ManifestLoader(ManifestKinds.discover());
     }
 
-    /** What reading a file gave: the manifests that parsed, and every problem found. */
+    /**
+     * What reading a file gave: every problem found, and the manifests read (when there are
+     * problems, possibly partial ones, kept so that later checks can report theirs too).
+     */
     public record Result(List<Manifest> manifests, List<Problem> problems) {
         public Result {
             manifests = List.copyOf(manifests);
@@ -182,21 +187,39 @@ public final class ManifestLoader {
                                     + String.join(", ", kinds.names())));
             return Optional.empty();
         }
-        List<Problem> found = new ArrayList<>(schema(kind.get()).check(root));
-        if (!found.isEmpty()) {
-            problems.addAll(found);
+        List<Problem> schemaProblems = schema(kind.get()).check(root);
+        problems.addAll(schemaProblems);
+        Optional<YamlNode.Mapping> meta = mapping(root, "metadata");
+        Optional<YamlNode.Mapping> spec = mapping(root, "spec");
+        if (meta.isEmpty() || spec.isEmpty()) {
             return Optional.empty();
         }
-        YamlNode.Mapping meta = (YamlNode.Mapping) root.get("metadata").orElseThrow();
         ObjectMeta metadata =
                 new ObjectMeta(
-                        scalar(meta, "name").orElseThrow(),
-                        meta.get("labels").map(StepReader::strings).orElse(Map.of()),
-                        meta.get("annotations").map(StepReader::strings).orElse(Map.of()));
-        YamlNode.Mapping spec = (YamlNode.Mapping) root.get("spec").orElseThrow();
-        Manifest manifest = kind.get().parse(spec, metadata, root.at(), found);
-        problems.addAll(found);
-        return found.isEmpty() ? Optional.of(manifest) : Optional.empty();
+                        scalar(meta.get(), "name").orElse(""),
+                        meta.get().get("labels").map(StepReader::strings).orElse(Map.of()),
+                        meta.get().get("annotations").map(StepReader::strings).orElse(Map.of()));
+        List<Problem> found = new ArrayList<>();
+        Manifest manifest;
+        try {
+            manifest = kind.get().parse(spec.get(), metadata, root.at(), found);
+        } catch (RuntimeException e) {
+            if (schemaProblems.isEmpty()) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        // The schema already explained a place: a kind's own message there would repeat it.
+        Set<SourceLocation> explained = new HashSet<>();
+        schemaProblems.forEach(p -> explained.add(p.at()));
+        found.stream().filter(p -> !explained.contains(p.at())).forEach(problems::add);
+        return Optional.of(manifest);
+    }
+
+    private static Optional<YamlNode.Mapping> mapping(YamlNode.Mapping map, String key) {
+        return map.get(key)
+                .filter(n -> n instanceof YamlNode.Mapping)
+                .map(n -> (YamlNode.Mapping) n);
     }
 
     private SchemaCheck schema(ManifestKind kind) {

@@ -34,6 +34,7 @@ public final class PipelineKind implements ManifestKind {
             YamlNode.Mapping spec, ObjectMeta metadata, SourceLocation at, List<Problem> problems) {
         Map<String, Object> params = new LinkedHashMap<>();
         spec.get("params")
+                .filter(p -> p instanceof YamlNode.Mapping)
                 .ifPresent(
                         p ->
                                 ((YamlNode.Mapping) p)
@@ -41,19 +42,16 @@ public final class PipelineKind implements ManifestKind {
                                         .forEach(e -> params.put(e.key(), e.value().toJava())));
         Map<String, String> env = spec.get("env").map(StepReader::strings).orElse(Map.of());
         List<StepSpec> steps = new ArrayList<>();
-        spec.get("steps")
-                .ifPresent(
-                        s ->
-                                ((YamlNode.Sequence) s)
-                                        .items()
-                                        .forEach(
-                                                item ->
-                                                        steps.add(
-                                                                new StepReader(
-                                                                                (YamlNode.Mapping)
-                                                                                        item,
-                                                                                problems)
-                                                                        .read())));
+        if (spec.get("steps").orElse(null) instanceof YamlNode.Sequence sequence) {
+            for (YamlNode item : sequence.items()) {
+                // A step without a usable name was reported by the schema and cannot be referenced.
+                if (item instanceof YamlNode.Mapping m
+                        && m.get("name").orElse(null) instanceof YamlNode.Scalar name
+                        && name.value() instanceof String) {
+                    steps.add(new StepReader(m, problems).read());
+                }
+            }
+        }
         return new Pipeline(metadata, params, env, steps, at);
     }
 }

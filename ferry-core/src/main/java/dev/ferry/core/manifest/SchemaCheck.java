@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.NodePath;
 import dev.ferry.api.FerryException;
 import dev.ferry.api.pipeline.Problem;
@@ -21,7 +23,14 @@ import java.util.Optional;
  * into a problem at the YAML line and column, worded for the person editing the file.
  */
 final class SchemaCheck {
+    private static final String EXPECTED = "x-expected";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Draft 2020-12 plus {@code x-expected}: the wording of "expected ..." in our messages. */
+    private static final Dialect DIALECT =
+            Dialect.builder(Dialects.getDraft202012())
+                    .keyword(new NonValidationKeyword(EXPECTED))
+                    .build();
 
     private final JsonNode schemaJson;
     private final Schema schema;
@@ -39,9 +48,7 @@ final class SchemaCheck {
                         "JSON Schema " + resource + " is missing from the class path");
             }
             JsonNode json = JSON.readTree(in);
-            Schema schema =
-                    SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                            .getSchema(json);
+            Schema schema = SchemaRegistry.withDefaultDialect(DIALECT).getSchema(json);
             return new SchemaCheck(json, schema);
         } catch (IOException e) {
             throw new FerryException(
@@ -63,7 +70,7 @@ final class SchemaCheck {
         YamlNode node = find(document, path).orElse(document);
         String field = fieldName(path);
         Optional<JsonNode> subschema = schemaAt(error, 1);
-        String expected = subschema.map(s -> s.path("x-expected").asText(null)).orElse(null);
+        String expected = subschema.map(s -> s.path(EXPECTED).asText(null)).orElse(null);
         return switch (error.getKeyword()) {
             case "required" -> {
                 String missing = error.getProperty();
@@ -104,9 +111,7 @@ final class SchemaCheck {
                                 : node.at();
                 String want =
                         Optional.ofNullable(
-                                        resolve(error.getSchemaNode())
-                                                .path("x-expected")
-                                                .asText(null))
+                                        resolve(error.getSchemaNode()).path(EXPECTED).asText(null))
                                 .orElse("a valid name");
                 yield new Problem(
                         at, "invalid name '" + key + "' in '" + field + "': expected " + want);

@@ -56,16 +56,16 @@ final class StepReader {
         return new StepSpec(
                 name,
                 action(name),
-                step.get("with").map(w -> mapOf(w)).orElse(Map.of()),
-                step.get("env").map(StepReader::strings).orElse(Map.of()),
+                mapping("with").map(w -> mapOf(w)).orElse(Map.of()),
+                mapping("env").map(StepReader::strings).orElse(Map.of()),
                 needs(),
-                step.get("if").map(n -> ((YamlNode.Scalar) n).text()),
-                step.get("matrix").map(m -> mapOf(m)).orElse(Map.of()),
-                step.get("parallelism").map(n -> ((Number) n.toJava()).intValue()).orElse(0),
+                text("if"),
+                mapping("matrix").map(m -> mapOf(m)).orElse(Map.of()),
+                number(step, "parallelism").map(Number::intValue).orElse(0),
                 retry(),
                 step.get("timeout").flatMap(this::duration),
-                step.get("cache").map(n -> (Boolean) n.toJava()).orElse(true),
-                step.get("outputs").map(StepReader::strings).orElse(Map.of()),
+                value(step, "cache", Boolean.class).orElse(true),
+                mapping("outputs").map(StepReader::strings).orElse(Map.of()),
                 step.get("code").map(StepReader::stringList).orElse(List.of()),
                 step.at(),
                 locations);
@@ -96,16 +96,21 @@ final class StepReader {
         }
         YamlNode.Entry action = actions.getFirst();
         return switch (action.key()) {
-            case "uses" -> new StepAction.Uses(((YamlNode.Scalar) action.value()).text());
+            case "uses" -> new StepAction.Uses(scalarText(action.value()));
             case "run" -> new StepAction.Run(stringList(action.value()));
             default -> new StepAction.Suspend();
         };
     }
 
     private List<String> needs() {
-        return step.get("needs")
-                .map(n -> n instanceof YamlNode.Scalar s ? List.of(s.text()) : stringList(n))
-                .orElse(List.of());
+        Optional<YamlNode> needs = step.get("needs");
+        if (needs.isPresent()
+                && needs.get() instanceof YamlNode.Scalar s
+                && s.value() instanceof String one) {
+            locations.put("needs.0", s.at());
+            return List.of(one);
+        }
+        return needs.map(StepReader::stringList).orElse(List.of());
     }
 
     private RetrySpec retry() {
@@ -113,18 +118,20 @@ final class StepReader {
         if (retry.isEmpty()) {
             return RetrySpec.NONE;
         }
-        YamlNode.Mapping m = (YamlNode.Mapping) retry.get();
-        int limit = m.get("limit").map(n -> ((Number) n.toJava()).intValue()).orElse(0);
+        if (!(retry.get() instanceof YamlNode.Mapping m)) {
+            return RetrySpec.NONE;
+        }
+        int limit = number(m, "limit").map(Number::intValue).orElse(0);
         Duration backoff = m.get("backoff").flatMap(this::duration).orElse(DEFAULT_BACKOFF);
-        double factor =
-                m.get("factor")
-                        .map(n -> ((Number) n.toJava()).doubleValue())
-                        .orElse(DEFAULT_FACTOR);
+        double factor = number(m, "factor").map(Number::doubleValue).orElse(DEFAULT_FACTOR);
         return new RetrySpec(limit, backoff, factor);
     }
 
     private Optional<Duration> duration(YamlNode node) {
-        String text = ((YamlNode.Scalar) node).text();
+        if (!(node instanceof YamlNode.Scalar scalar)) {
+            return Optional.empty();
+        }
+        String text = scalar.text();
         Optional<Duration> d = Durations.parse(text);
         if (d.isEmpty()) {
             problems.add(
@@ -138,7 +145,26 @@ final class StepReader {
     }
 
     private Optional<String> text(String key) {
-        return step.get(key).map(n -> ((YamlNode.Scalar) n).text());
+        return value(step, key, Object.class).map(String::valueOf);
+    }
+
+    private Optional<YamlNode.Mapping> mapping(String key) {
+        return step.get(key)
+                .filter(n -> n instanceof YamlNode.Mapping)
+                .map(n -> (YamlNode.Mapping) n);
+    }
+
+    private static Optional<Number> number(YamlNode.Mapping map, String key) {
+        return value(map, key, Number.class);
+    }
+
+    /**
+     * The scalar value under {@code key} if it has the expected type; the schema reports the rest.
+     */
+    private static <T> Optional<T> value(YamlNode.Mapping map, String key, Class<T> type) {
+        return map.get(key)
+                .filter(n -> n instanceof YamlNode.Scalar s && type.isInstance(s.value()))
+                .map(n -> type.cast(((YamlNode.Scalar) n).value()));
     }
 
     /** Records the location of every node below the step under its dotted path. */
@@ -157,19 +183,23 @@ final class StepReader {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> mapOf(YamlNode node) {
+    private static Map<String, Object> mapOf(YamlNode.Mapping node) {
         return (Map<String, Object>) node.toJava();
     }
 
     static Map<String, String> strings(YamlNode node) {
         Map<String, String> out = new LinkedHashMap<>();
-        ((YamlNode.Mapping) node).entries().forEach(e -> out.put(e.key(), scalarText(e.value())));
+        if (node instanceof YamlNode.Mapping m) {
+            m.entries().forEach(e -> out.put(e.key(), scalarText(e.value())));
+        }
         return out;
     }
 
     private static List<String> stringList(YamlNode node) {
         List<String> out = new ArrayList<>();
-        ((YamlNode.Sequence) node).items().forEach(i -> out.add(scalarText(i)));
+        if (node instanceof YamlNode.Sequence s) {
+            s.items().forEach(i -> out.add(scalarText(i)));
+        }
         return out;
     }
 

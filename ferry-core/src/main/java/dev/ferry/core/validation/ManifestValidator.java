@@ -180,7 +180,7 @@ public final class ManifestValidator {
     }
 
     private static List<Problem> sorted(List<Problem> problems) {
-        List<Problem> out = new ArrayList<>(problems);
+        List<Problem> out = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
         out.sort(
                 Comparator.comparing((Problem p) -> p.at().file())
                         .thenComparingInt(p -> p.at().line())

@@ -283,6 +283,35 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void reportsSchemaStepAndReferenceProblemsOfOneFileTogether() {
+        String steps =
+                """
+                - name: fetch
+                  uses: ferry/fetch-file
+                  with: {path: x, sha: 1}
+                  timeout: 30 min
+                - name: split
+                  uses: ferry/splitt
+                  needs: fetch
+                - name: train
+                  run: [x, "${{ steps.fecth.outputs.file }}"]
+                  retry: {limit: many}
+                """;
+        assertThat(problems(steps))
+                .containsExactly(
+                        "p.yaml:11:28: error: unknown input 'sha' of ferry/fetch-file (did you mean"
+                                + " 'sha256'?); it accepts: path, sha256, type",
+                        "p.yaml:12:16: error: invalid value '30 min' for 'spec.steps[0].timeout':"
+                                + " expected a duration such as 250ms, 5s, 30m or 1h30m",
+                        "p.yaml:14:13: error: unknown step 'ferry/splitt'; available:"
+                                + " ferry/fetch-file",
+                        "p.yaml:17:21: error: unknown step 'fecth' in steps.fecth (did you mean"
+                                + " 'fetch'?); known: fetch, split",
+                        "p.yaml:18:22: error: wrong type for 'spec.steps[2].retry.limit': expected"
+                                + " an integer, got a string");
+    }
+
+    @Test
     void reportsStructureAndReferenceProblemsOfDifferentDocumentsTogether() {
         String good = HEAD + "- name: a\n  run: [x]\n  needs: [zz]\n".indent(4);
         String bad =
