@@ -67,8 +67,8 @@ class MetricsIT {
                     .contains(
                             "ferry_inference_requests_total{code=\"400\",model=\"simple\",protocol=\"rest\",version=\"\"}"
                                 + " 1.0")
-                    .doesNotContain("999")
-                    .doesNotContain("998");
+                    .doesNotContain("version=\"999\"")
+                    .doesNotContain("version=\"998\"");
         }
     }
 
