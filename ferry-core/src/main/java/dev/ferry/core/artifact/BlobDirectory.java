@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -95,8 +96,7 @@ final class BlobDirectory {
                             FileChannel.open(
                                     part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     OutputStream out =
-                            new DigestOutputStream(
-                                    java.nio.channels.Channels.newOutputStream(channel), sha256)) {
+                            new DigestOutputStream(Channels.newOutputStream(channel), sha256)) {
                 size = content.transferTo(out);
                 out.flush();
                 channel.force(true);

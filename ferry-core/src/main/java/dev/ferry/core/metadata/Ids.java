@@ -1,5 +1,6 @@
 package dev.ferry.core.metadata;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +29,7 @@ public final class Ids {
 
     /** Ids from the system clock and a strong random source. */
     public static Ids system() {
-        return new Ids(Clock.systemUTC(), new java.security.SecureRandom());
+        return new Ids(Clock.systemUTC(), new SecureRandom());
     }
 
     /** A new run id such as {@code 20261123-025601-a1b2}. */

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -210,7 +211,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
-    private void write(String what, java.util.function.Consumer<Handle> change) {
+    private void write(String what, Consumer<Handle> change) {
         inTransaction(
                 what,
                 h -> {

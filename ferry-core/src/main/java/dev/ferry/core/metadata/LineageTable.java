@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for the {@code artifacts} and {@code lineage} tables and the references view. */
@@ -111,7 +112,7 @@ final class LineageTable {
                                 + " UNION SELECT profile_digest FROM model_versions"
                                 + " WHERE profile_digest IS NOT NULL")
                 .map((rs, ctx) -> Digest.parse(rs.getString(1)))
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static ArtifactRecord mapArtifact(ResultSet rs) throws SQLException {

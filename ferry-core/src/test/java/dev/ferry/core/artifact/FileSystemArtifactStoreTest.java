@@ -93,6 +93,20 @@ class FileSystemArtifactStoreTest {
     }
 
     @Test
+    void concurrentWritersOfTheSameDirectoryAllGetItsDigest() throws Exception {
+        FileSystemArtifactStore store = store();
+        Path source = tree(tmp.resolve("shared"), Instant.EPOCH);
+        var digests = java.util.concurrent.ConcurrentHashMap.<Digest>newKeySet();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                pool.submit(() -> digests.add(store.put(source).digest()));
+            }
+        }
+        assertThat(digests).hasSize(1);
+        assertThat(store.list()).hasSize(3); // the manifest and two files
+    }
+
+    @Test
     void detectsACorruptedFileWhenItIsRead() throws Exception {
         FileSystemArtifactStore store = store();
         Digest digest = store.put(new ByteArrayInputStream("original".getBytes())).digest();
