@@ -1,6 +1,7 @@
 package dev.ferry.serving.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.serving.UnavailableException;
 import dev.ferry.serving.codec.V2RequestReader;
 import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.inference.InferenceService;
@@ -63,6 +64,16 @@ public final class RestEndpoint implements AutoCloseable {
                         .routing(routes::register)
                         .build()
                         .start();
+        // Helidon logs a failed bind and returns a stopped server instead of throwing.
+        if (!server.isRunning() || server.port() <= 0) {
+            server.stop();
+            throw new UnavailableException(
+                    "cannot listen for HTTP on "
+                            + host
+                            + ":"
+                            + port
+                            + " (address in use or not available)");
+        }
     }
 
     private static String describe(Status status, String message) {

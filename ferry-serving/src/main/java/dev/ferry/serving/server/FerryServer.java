@@ -104,6 +104,21 @@ public final class FerryServer implements AutoCloseable {
      * server still starts.
      */
     public FerryServer start() {
+        try {
+            startAll();
+        } catch (RuntimeException e) {
+            // A port in use or a failing endpoint must not leave loaded models and threads behind.
+            try {
+                close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    private void startAll() {
         List<String> initial =
                 switch (config.modelControl()) {
                     case NONE, POLL -> host.repository().modelNames();
@@ -137,7 +152,6 @@ public final class FerryServer implements AutoCloseable {
                 host.repository().location(),
                 rest.port(),
                 host.loadedNames());
-        return this;
     }
 
     /** The transport-independent core, for embedding and for other endpoints. */

@@ -19,6 +19,8 @@ final class RepositoryPoller implements AutoCloseable {
     private final ModelHost host;
     private final Duration interval;
     private final Thread thread;
+    private final java.util.Map<String, String> lastProblem =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     RepositoryPoller(ModelHost host, Duration interval) {
@@ -59,8 +61,12 @@ final class RepositoryPoller implements AutoCloseable {
                 if (host.changed(name, files)) {
                     host.load(name);
                 }
+                lastProblem.remove(name);
             } catch (ServingException e) {
-                LOG.warn("model '{}' not (re)loaded: {}", name, e.getMessage());
+                // Log a broken model once per distinct problem, not on every scan.
+                if (!e.getMessage().equals(lastProblem.put(name, e.getMessage()))) {
+                    LOG.warn("model '{}' not (re)loaded: {}", name, e.getMessage());
+                }
             }
         }
     }

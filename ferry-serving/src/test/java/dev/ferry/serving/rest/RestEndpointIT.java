@@ -43,6 +43,14 @@ class RestEndpointIT {
     }
 
     @Test
+    void failsToStartOnAPortInUseInsteadOfHanging() {
+        var taken = ServingFixture.config(repository).withHttpPort(port);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> FerryServer.builder(taken).discoverEndpoints(false).build().start())
+                .hasMessageContaining("cannot listen for HTTP");
+    }
+
+    @Test
     void answersHealthAndServerMetadata() throws Exception {
         assertThat(get(port, "/v2/health/live").statusCode()).isEqualTo(200);
         assertThat(get(port, "/v2/health/ready").statusCode()).isEqualTo(200);
