@@ -226,6 +226,30 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void rejectsInvalidPipelineAndParameterNames() {
+        String yaml =
+                """
+                apiVersion: ferry.dev/v1
+                kind: Pipeline
+                metadata:
+                  name: My_Pipeline
+                spec:
+                  params:
+                    learning rate: 0.1
+                  steps: [{name: a, run: [x]}]
+                """;
+        assertThat(validator.validate("p.yaml", yaml))
+                .extracting(Problem::render)
+                .containsExactly(
+                        "p.yaml:4:9: error: invalid value 'My_Pipeline' for 'metadata.name':"
+                            + " expected a lowercase name of letters, digits, '-' and '.', starting"
+                            + " and ending with a letter or digit (e.g. mnist-train)",
+                        "p.yaml:7:5: error: invalid name 'learning rate' in 'spec.params': expected"
+                            + " a name of letters, digits, '_' and '-', starting with a letter or"
+                            + " '_'");
+    }
+
+    @Test
     void rejectsInvalidDurations() {
         assertThat(problems("- name: a\n  run: [x]\n  timeout: 10 minutes\n"))
                 .containsExactly(
