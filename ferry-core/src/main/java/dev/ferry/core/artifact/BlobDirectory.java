@@ -102,7 +102,7 @@ final class BlobDirectory {
                 channel.force(true);
             }
             Digest digest = Digest.of(sha256.digest());
-            commit(part, digest);
+            commit(part, digest, size);
             return new Written(digest, size);
         } catch (IOException e) {
             throw new ArtifactException("cannot store " + what + ": " + e.getMessage(), e);
@@ -114,9 +114,10 @@ final class BlobDirectory {
         }
     }
 
-    private void commit(Path part, Digest digest) throws IOException {
+    private void commit(Path part, Digest digest, long size) throws IOException {
         Path target = path(digest);
-        if (Files.exists(target)) {
+        // A stored blob of another size was damaged (e.g. truncated): the rename below repairs it.
+        if (Files.exists(target) && Files.size(target) == size) {
             // De-duplicated: the bytes are already there. Refresh the time so gc's grace period
             // protects a blob a running step has just stored again.
             Files.setLastModifiedTime(target, FileTime.from(clock.instant()));

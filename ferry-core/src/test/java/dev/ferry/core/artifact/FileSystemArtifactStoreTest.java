@@ -127,6 +127,21 @@ class FileSystemArtifactStoreTest {
         assertThat(tmp.resolve("out.txt")).doesNotExist();
     }
 
+    @Test
+    void storingTheSameBytesAgainRepairsATruncatedBlob() throws Exception {
+        FileSystemArtifactStore store = store();
+        byte[] bytes = "complete content".getBytes();
+        Digest digest = store.put(new ByteArrayInputStream(bytes)).digest();
+        Path blob = corrupt(store, digest); // now "tampered", a different size
+
+        store.put(new ByteArrayInputStream(bytes));
+
+        assertThat(blob).hasBinaryContent(bytes);
+        try (InputStream in = store.open(digest)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
     private static Path corrupt(FileSystemArtifactStore store, Digest digest) throws IOException {
         Path blob =
                 store.root().resolve("sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex());
