@@ -1,0 +1,66 @@
+package dev.ferry.bench.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+
+/**
+ * The same-stack baseline: a Helidon SE endpoint that parses the infer body with Jackson and
+ * answers a V2-shaped reply without running a model. Run as its own process: {@code BareEndpoint
+ * PORT}.
+ */
+public final class BareEndpoint {
+    private BareEndpoint() {}
+
+    /** Starts the endpoint on 127.0.0.1:PORT and serves until killed. */
+    public static void main(String[] args) {
+        ObjectMapper json = new ObjectMapper();
+        WebServer server =
+                WebServer.builder()
+                        .host("127.0.0.1")
+                        .port(Integer.parseInt(args[0]))
+                        .routing(
+                                r ->
+                                        r.get("/v2/health/ready", (req, res) -> res.send())
+                                                .post(
+                                                        "/v2/models/{model}/infer",
+                                                        (req, res) -> {
+                                                            byte[] reply =
+                                                                    reply(
+                                                                            json,
+                                                                            req.path()
+                                                                                    .pathParameters()
+                                                                                    .get("model"),
+                                                                            req.content()
+                                                                                    .as(
+                                                                                            byte[]
+                                                                                                    .class));
+                                                            res.header(
+                                                                    HeaderNames.CONTENT_TYPE,
+                                                                    "application/json");
+                                                            res.send(reply);
+                                                        }))
+                        .build()
+                        .start();
+        System.out.println("bare endpoint on port " + server.port());
+    }
+
+    private static byte[] reply(ObjectMapper json, String model, byte[] body) throws IOException {
+        JsonNode request = json.readTree(body);
+        ObjectNode reply = json.createObjectNode();
+        reply.put("model_name", model).put("model_version", "1");
+        ArrayNode outputs = reply.putArray("outputs");
+        int i = 0;
+        for (JsonNode input : request.path("inputs")) {
+            ObjectNode out = outputs.addObject();
+            out.put("name", "OUTPUT" + i++).put("datatype", input.path("datatype").asText());
+            out.set("shape", input.path("shape"));
+            out.set("data", input.path("data"));
+        }
+        return json.writeValueAsBytes(reply);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ferry.bench.serving;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server under test in its own JVM, started with the launcher's server flags (serial GC, 512 MB
+ * heap) so its resident memory is its own and comparable to {@code ferry serve}.
+ */
+final class ChildJvm implements AutoCloseable {
+    private final Process process;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code mainClass args} with the class path passed through an argfile (ONNX Runtime
+     * crashes when the JVM command line is longer than a few KB) and waits until {@code readyUrl}
+     * answers 200.
+     */
+    static ChildJvm start(Path argFile, Path log, String readyUrl, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-XX:+UseSerialGC",
+                                "-Xmx512m",
+                                "-XX:MaxMetaspaceSize=128m",
+                                "--enable-native-access=ALL-UNNAMED",
+                                "--sun-misc-unsafe-memory-access=allow",
+                                "@" + argFile,
+                                mainClass));
+        cmd.addAll(List.of(args));
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        ChildJvm child = new ChildJvm(p);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!p.isAlive()) {
+                    throw new IOException(
+                            mainClass
+                                    + " exited with "
+                                    + p.exitValue()
+                                    + ":\n"
+                                    + Files.readString(log));
+                }
+                try {
+                    HttpResponse<Void> r =
+                            http.send(
+                                    HttpRequest.newBuilder(URI.create(readyUrl)).build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return child;
+                    }
+                } catch (IOException notYet) {
+                    // the port is not open yet; poll again
+                }
+                Thread.sleep(200);
+            }
+        }
+        child.close();
+        throw new IOException(mainClass + " did not become ready within 60 s; see " + log);
+    }
+
+    /** Resident set size of the child, in bytes. */
+    long rss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

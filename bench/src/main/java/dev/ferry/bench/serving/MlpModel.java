@@ -1,0 +1,97 @@
+package dev.ferry.bench.serving;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+
+/**
+ * Writes a dense MLP (784 → 1024 → 1024 → 10, sigmoid) as ONNX with a variable batch dimension: big
+ * enough that one call per request is memory-bound, so grouping requests pays off.
+ */
+final class MlpModel {
+    static final int INPUTS = 784;
+    static final int HIDDEN = 1024;
+    static final int CLASSES = 10;
+
+    private MlpModel() {}
+
+    /** Writes {@code model.onnx} into a Triton-style repository entry with its config. */
+    static void writeRepositoryEntry(Path repository, String name, boolean batching)
+            throws IOException {
+        Path version = repository.resolve(name).resolve("1");
+        Files.createDirectories(version);
+        Files.write(version.resolve("model.onnx"), build(42).toByteArray());
+        String config =
+                """
+                name: "%s"
+                platform: "onnxruntime_onnx"
+                max_batch_size: 64
+                input [ { name: "input" data_type: TYPE_FP32 dims: [ %d ] } ]
+                output [ { name: "logits" data_type: TYPE_FP32 dims: [ %d ] } ]
+                instance_group [ { count: 1 } ]
+                %s
+                """
+                        .formatted(
+                                name,
+                                INPUTS,
+                                CLASSES,
+                                batching
+                                        ? "dynamic_batching { max_queue_delay_microseconds: 2000 }"
+                                        : "");
+        Files.writeString(repository.resolve(name).resolve("config.pbtxt"), config);
+    }
+
+    static OnnxMl.ModelProto build(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("mlp");
+        ONNXPlaceholder input = ctx.floatInput("input", INPUTS);
+        ONNXPlaceholder output = ctx.floatOutput("logits", CLASSES);
+        var h1 = dense(ctx, input, "l1", INPUTS, HIDDEN, random).apply(ONNXOperators.SIGMOID);
+        var h2 = dense(ctx, h1, "l2", HIDDEN, HIDDEN, random).apply(ONNXOperators.SIGMOID);
+        dense(ctx, h2, "l3", HIDDEN, CLASSES, random).assignTo(output);
+        return OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .setProducerName("ferry-bench")
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+                .setGraph(ctx.buildGraph())
+                .build();
+    }
+
+    private static org.tribuo.util.onnx.ONNXNode dense(
+            ONNXContext ctx,
+            org.tribuo.util.onnx.ONNXRef<?> in,
+            String name,
+            int rows,
+            int cols,
+            SplittableRandom random) {
+        double scale = Math.sqrt(2.0 / rows);
+        ONNXInitializer w =
+                ctx.floatTensor(
+                        name + "_w",
+                        List.of(rows, cols),
+                        buf -> {
+                            while (buf.hasRemaining()) {
+                                buf.put((float) (random.nextGaussian() * scale));
+                            }
+                        });
+        ONNXInitializer b =
+                ctx.floatTensor(
+                        name + "_b",
+                        List.of(cols),
+                        buf -> {
+                            while (buf.hasRemaining()) {
+                                buf.put(0.01f);
+                            }
+                        });
+        return ctx.operation(ONNXOperators.GEMM, List.of(in, w, b), name, Map.of());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ferry.bench.serving;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Collects the suite's numbers and prints them with the ratios the targets are judged by. */
+final class Report {
+    private final int seconds;
+    private final int repeats;
+    private final Map<String, Double> baselines = new LinkedHashMap<>();
+    private final Map<String, Map<Integer, Measurement>> rows = new LinkedHashMap<>();
+    private final Map<String, Measurement> batching = new LinkedHashMap<>();
+    private final Map<String, Long> rss = new LinkedHashMap<>();
+
+    Report(int seconds, int repeats) {
+        this.seconds = seconds;
+        this.repeats = repeats;
+    }
+
+    void baseline(String name, double value) {
+        baselines.put(name, value);
+    }
+
+    void row(String name, Map<Integer, Measurement> byConnections) {
+        rows.put(name, byConnections);
+    }
+
+    void batching(String name, Measurement m) {
+        batching.put(name, m);
+    }
+
+    void rss(String when, long bytes) {
+        rss.put(when, bytes);
+    }
+
+    void print(PrintStream out) {
+        out.printf(
+                "%nFerry serving benchmark: loopback, %d cores shared by server and load"
+                        + " generators; medians of %d runs of %d s%n%n",
+                Runtime.getRuntime().availableProcessors(), repeats, seconds);
+        baselines.forEach((k, v) -> out.printf("  %-52s %,12.0f%n", k, v));
+        out.printf(
+                "%n  %-28s %5s %12s %9s %9s %8s %9s%n",
+                "endpoint (simple model)",
+                "conns",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "errors",
+                "vs bare");
+        Map<Integer, Measurement> bare = rows.get("bare Helidon + Jackson");
+        rows.forEach(
+                (name, byConn) ->
+                        byConn.forEach(
+                                (c, m) ->
+                                        out.printf(
+                                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d %8.2fx%n",
+                                                name,
+                                                c,
+                                                m.requestsPerSecond(),
+                                                m.p50Millis(),
+                                                m.p99Millis(),
+                                                m.failures(),
+                                                m.requestsPerSecond()
+                                                        / bare.get(c).requestsPerSecond())));
+        out.println();
+        batching.forEach(
+                (name, m) ->
+                        out.printf(
+                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d%n",
+                                name + " (REST bin)",
+                                64,
+                                m.requestsPerSecond(),
+                                m.p50Millis(),
+                                m.p99Millis(),
+                                m.failures()));
+        out.println();
+        rss.forEach((k, v) -> out.printf("  server RSS %-40s %6d MB%n", k, v >> 20));
+
+        Measurement json = rows.get("Ferry REST JSON").get(64);
+        Measurement grpc = rows.get("Ferry gRPC (raw contents)").get(64);
+        Measurement bare64 = bare.get(64);
+        out.printf("%nRatios at 64 connections (target in brackets)%n");
+        out.printf(
+                "  REST JSON throughput / bare endpoint      %6.2f  [>= 0.50]%n",
+                json.requestsPerSecond() / bare64.requestsPerSecond());
+        out.printf(
+                "  REST JSON p99 / bare endpoint p99         %6.2f  [<= 1.50]%n",
+                json.p99Millis() / bare64.p99Millis());
+        out.printf(
+                "  gRPC throughput / REST JSON               %6.2f  [>= 2.00]%n",
+                grpc.requestsPerSecond() / json.requestsPerSecond());
+        out.printf(
+                "  MLP dynamic batching / unbatched          %6.2f  [>= 3.00]%n",
+                batching.get("MLP, dynamic batching").requestsPerSecond()
+                        / batching.get("MLP, unbatched").requestsPerSecond());
+        out.printf(
+                "  REST JSON / raw ONNX Runtime call rate    %6.2f%n",
+                json.requestsPerSecond() / baselines.values().iterator().next());
+        out.printf(
+                "  RSS after the load                        %6d MB [< 300 MB]%n",
+                rss.get("after the load, simple + mlp loaded") >> 20);
+    }
+}

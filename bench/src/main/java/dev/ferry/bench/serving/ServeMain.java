@@ -1,0 +1,25 @@
+package dev.ferry.bench.serving;
+
+import dev.ferry.serving.server.FerryServer;
+import dev.ferry.serving.server.ServingConfig;
+import java.nio.file.Path;
+
+/**
+ * Runs a Ferry inference server for the benchmark as its own process: {@code ServeMain REPOSITORY
+ * HTTP_PORT GRPC_PORT}, on loopback, until killed.
+ */
+public final class ServeMain {
+    private ServeMain() {}
+
+    /** Starts the server and waits. */
+    public static void main(String[] args) throws InterruptedException {
+        ServingConfig config =
+                ServingConfig.defaults(Path.of(args[0]))
+                        .withHost("127.0.0.1")
+                        .withHttpPort(Integer.parseInt(args[1]))
+                        .withGrpcPort(Integer.parseInt(args[2]));
+        FerryServer server = FerryServer.builder(config).build().start();
+        System.out.println("ferry serving on " + server.httpPort());
+        server.awaitShutdown();
+    }
+}
