@@ -11,7 +11,15 @@ import dev.ferry.core.execution.HomeLayout;
 import dev.ferry.core.metadata.JdbcMetadataStore;
 import dev.ferry.core.metadata.MetadataStores;
 import dev.ferry.core.registry.JdbcModelRegistry;
+import dev.ferry.core.engine.Engine;
+import dev.ferry.core.engine.EngineOptions;
+import dev.ferry.core.engine.PlanLoader;
+import dev.ferry.core.execution.StepServices;
+import dev.ferry.core.step.StepCatalog;
+import dev.ferry.core.validation.ManifestValidator;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The composition root of one CLI invocation: opens the stores the configuration names, once, and
@@ -22,6 +30,7 @@ final class Workspace implements AutoCloseable {
     private JdbcMetadataStore metadata;
     private ArtifactStore artifacts;
     private ModelRegistry registry;
+    private Engine engine;
 
     private Workspace(FerryConfig config) {
         this.config = config;
@@ -69,6 +78,30 @@ final class Workspace implements AutoCloseable {
         return registry;
     }
 
+    /** The engine, with built-in steps from the class path and the registry offered to steps. */
+    Engine engine() {
+        if (engine == null) {
+            ManifestValidator validator = ManifestValidator.standard();
+            StepServices services =
+                    new StepServices()
+                            .with(ModelRegistry.class, registry())
+                            .with(ArtifactStore.class, artifacts())
+                            .with(MetadataStore.class, metadata());
+            engine =
+                    new Engine(
+                            metadata(),
+                            artifacts(),
+                            StepCatalog.discover(),
+                            PlanLoader.of(validator),
+                            Optional.empty(),
+                            clock(),
+                            EngineOptions.defaults(config.home())
+                                    .withWorkingDirectory(Path.of("").toAbsolutePath())
+                                    .withServices(services));
+        }
+        return engine;
+    }
+
     /** Finds a run by id or unique prefix; an unknown one is the user's input error. */
     RunRecord run(String idOrPrefix) {
         return metadata()
@@ -85,6 +118,9 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
+        if (engine != null) {
+            engine.close();
+        }
         if (artifacts != null) {
             artifacts.close();
         }

@@ -1,0 +1,41 @@
+package dev.ferry.cli;
+
+import dev.ferry.core.engine.EngineException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry resume RUN}: continues a failed, cancelled or crashed run. */
+@Command(
+        name = "resume",
+        description = "Continue a failed, cancelled or crashed run, reusing every finished step.")
+final class ResumeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+
+    @Parameters(paramLabel = "RUN", description = "Run id or a unique prefix.")
+    String run;
+
+    @Option(names = "--plain", description = "Plain line output even on a terminal.")
+    boolean plain;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = Workspace.open(global)) {
+            String id = ws.run(run).id();
+            return new RunDriver(ws, spec.commandLine().getOut(), plain)
+                    .drive(
+                            listener -> {
+                                try {
+                                    return ws.engine().resume(id, listener);
+                                } catch (EngineException e) {
+                                    throw new UserInputException(e.getMessage());
+                                }
+                            });
+        }
+    }
+}
