@@ -20,8 +20,9 @@ final class CodeVersion {
             }
             if (Files.isRegularFile(git)) {
                 // A worktree: ".git" is a file saying "gitdir: <path>".
+                Path base = d;
                 return text(git).filter(t -> t.startsWith("gitdir: "))
-                        .map(t -> d.resolve(t.substring(8).trim()))
+                        .map(t -> base.resolve(t.substring(8).trim()))
                         .flatMap(CodeVersion::read);
             }
         }
