@@ -53,7 +53,9 @@ final class ApproveCommand implements Callable<Integer> {
             }
             spec.commandLine()
                     .getOut()
-                    .printf("approved step '%s'; no engine was running %s, continuing it here%n", step, id);
+                    .printf(
+                            "approved step '%s'; no engine was running %s, continuing it here%n",
+                            step, id);
             return driver.drive(listener -> resumed.get());
         }
     }

@@ -21,7 +21,8 @@ final class CodeVersion {
             if (Files.isRegularFile(git)) {
                 // A worktree: ".git" is a file saying "gitdir: <path>".
                 Path base = d;
-                return text(git).filter(t -> t.startsWith("gitdir: "))
+                return text(git)
+                        .filter(t -> t.startsWith("gitdir: "))
                         .map(t -> base.resolve(t.substring(8).trim()))
                         .flatMap(CodeVersion::read);
             }
@@ -40,7 +41,9 @@ final class CodeVersion {
         }
         String ref = h.substring(5).trim();
         Path common =
-                text(gitDir.resolve("commondir")).map(c -> gitDir.resolve(c).normalize()).orElse(gitDir);
+                text(gitDir.resolve("commondir"))
+                        .map(c -> gitDir.resolve(c).normalize())
+                        .orElse(gitDir);
         return text(gitDir.resolve(ref))
                 .or(() -> text(common.resolve(ref)))
                 .or(() -> packed(common, ref));

@@ -35,7 +35,8 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(global)) {
             String id = ws.run(run).id();
-            List<CacheExplanation> explanations = new CacheExplainer(ws.metadata()).explain(id, step);
+            List<CacheExplanation> explanations =
+                    new CacheExplainer(ws.metadata()).explain(id, step);
             if (explanations.isEmpty()) {
                 throw new UserInputException("run " + id + " has no step '" + step + "'");
             }

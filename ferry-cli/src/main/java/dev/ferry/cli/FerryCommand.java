@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             ExplainCommand.class,
             LineageCommand.class,
             ModelsCommand.class,
+            ServeCommand.class,
             GcCommand.class,
             GenerateCompletion.class
         },

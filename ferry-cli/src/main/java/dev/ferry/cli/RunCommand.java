@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code ferry run FILE}: validates, plans and runs a pipeline in the foreground. */
 @Command(
         name = "run",
-        description = "Run a pipeline: validate it, then execute its steps, reusing cached results.")
+        description =
+                "Run a pipeline: validate it, then execute its steps, reusing cached results.")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
@@ -49,7 +50,9 @@ final class RunCommand implements Callable<Integer> {
         byte[] manifest = read(file);
         Plan plan;
         try {
-            plan = ManifestValidator.standard().plan(file.toString(), new String(manifest, StandardCharsets.UTF_8));
+            plan =
+                    ManifestValidator.standard()
+                            .plan(file.toString(), new String(manifest, StandardCharsets.UTF_8));
         } catch (ManifestException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return ExitCode.INVALID;

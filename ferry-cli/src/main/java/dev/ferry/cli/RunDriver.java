@@ -83,7 +83,10 @@ final class RunDriver {
                                     + " STEP");
             case CANCELLED ->
                     out.println(
-                            "Run " + run.id() + " was cancelled; continue it with: ferry resume " + run.id());
+                            "Run "
+                                    + run.id()
+                                    + " was cancelled; continue it with: ferry resume "
+                                    + run.id());
             default ->
                     out.println(
                             "Run "

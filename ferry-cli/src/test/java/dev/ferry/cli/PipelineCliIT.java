@@ -32,11 +32,14 @@ class PipelineCliIT {
 
     @BeforeEach
     void setUp() {
-        ferry = new FerryProcess(project, Map.of("FERRY_HOME", project.resolve(".ferry").toString()));
+        ferry =
+                new FerryProcess(
+                        project, Map.of("FERRY_HOME", project.resolve(".ferry").toString()));
     }
 
     @Test
-    void runsAPipelineRecordingArtifactsMetricsAndLineageThenReRunsItFromCache() throws IOException {
+    void runsAPipelineRecordingArtifactsMetricsAndLineageThenReRunsItFromCache()
+            throws IOException {
         write(
                 "pipeline.yaml",
                 """

@@ -71,7 +71,8 @@ public final class LineProgress implements RunListener {
                         + " "
                         + run.state()
                         + " in "
-                        + Durations.between(java.util.Optional.of(run.createdAt()), run.finishedAt())
+                        + Durations.between(
+                                java.util.Optional.of(run.createdAt()), run.finishedAt())
                         + run.message().map(m -> ": " + m).orElse(""));
     }
 

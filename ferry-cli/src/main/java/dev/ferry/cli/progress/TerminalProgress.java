@@ -20,8 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A live progress view for terminals: one line per step (matrix points folded into counts),
- * redrawn in place a few times a second, with the latest metric of running steps.
+ * A live progress view for terminals: one line per step (matrix points folded into counts), redrawn
+ * in place a few times a second, with the latest metric of running steps.
  */
 public final class TerminalProgress implements RunListener, AutoCloseable {
     private static final String[] SPINNER = {"|", "/", "-", "\\"};
@@ -136,8 +136,11 @@ public final class TerminalProgress implements RunListener, AutoCloseable {
             String symbol = symbol(points.values(), spin);
             StringBuilder line = new StringBuilder("  ").append(symbol).append("  ").append(name);
             if (points.size() > 1 || !any.matrix().isEmpty()) {
-                line.append(String.format(
-                        " [%d/%d done", count(StepState.SUCCEEDED) + count(StepState.CACHED), points.size()));
+                line.append(
+                        String.format(
+                                " [%d/%d done",
+                                count(StepState.SUCCEEDED) + count(StepState.CACHED),
+                                points.size()));
                 int running = count(StepState.RUNNING);
                 if (running > 0) {
                     line.append(", ").append(running).append(" running");
