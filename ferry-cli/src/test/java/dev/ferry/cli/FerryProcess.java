@@ -55,6 +55,11 @@ final class FerryProcess {
         command.add(classPath());
         command.add(Main.class.getName());
         command.addAll(List.of(args));
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .directory(workDir.toFile())
@@ -63,6 +68,23 @@ final class FerryProcess {
         builder.environment().putAll(env);
         try {
             return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The environment this runner gives ferry. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** What a still running process has printed so far. */
+    Result peek() {
+        try {
+            return new Result(
+                    -1,
+                    Files.readString(workDir.resolve(".ferry-stdout"), StandardCharsets.UTF_8),
+                    Files.readString(workDir.resolve(".ferry-stderr"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

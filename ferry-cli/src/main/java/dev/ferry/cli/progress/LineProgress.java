@@ -44,8 +44,14 @@ public final class LineProgress implements RunListener {
             }
         }
         step.cachedFrom().ifPresent(id -> text.append(" from ").append(id));
-        if (step.state() == StepState.FAILED || step.state() == StepState.SUSPENDED) {
+        if (step.state() == StepState.FAILED) {
             step.message().ifPresent(m -> text.append(": ").append(m));
+        }
+        if (step.state() == StepState.SUSPENDED) {
+            text.append(": waiting for approval: ferry approve ")
+                    .append(step.runId())
+                    .append(' ')
+                    .append(step.stepName());
         }
         line(text.toString());
     }

@@ -155,6 +155,12 @@ public final class TerminalProgress implements RunListener, AutoCloseable {
                 if (any.attempt() > 1) {
                     line.append(" (attempt ").append(any.attempt()).append(')');
                 }
+                if (any.state() == StepState.SUSPENDED) {
+                    line.append("  waiting: ferry approve ")
+                            .append(any.runId())
+                            .append(' ')
+                            .append(any.stepName());
+                }
                 String took = Durations.between(any.startedAt(), any.finishedAt());
                 if (!took.isEmpty() && any.state() != StepState.CACHED) {
                     line.append("  ").append(took);
