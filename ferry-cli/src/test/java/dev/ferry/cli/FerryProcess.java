@@ -51,9 +51,10 @@ final class FerryProcess {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
         command.add("--sun-misc-unsafe-memory-access=allow");
-        command.add("-cp");
-        command.add(classPath());
-        command.add(Main.class.getName());
+        // The jar's manifest carries the class path: ONNX Runtime crashes when java.class.path
+        // is longer than about 4 KB.
+        command.add("-jar");
+        command.add(cliJar().toString());
         command.addAll(List.of(args));
         try {
             Files.createDirectories(workDir);
@@ -105,8 +106,7 @@ final class FerryProcess {
         }
     }
 
-    private static String classPath() {
-        Path lib = TARGET.resolve("lib");
+    private static Path cliJar() {
         try (Stream<Path> jars = Files.list(TARGET)) {
             Path cli =
                     jars.filter(p -> p.getFileName().toString().matches("ferry-cli-.*\\.jar"))
@@ -117,7 +117,7 @@ final class FerryProcess {
                                             new AssertionError(
                                                     "no ferry-cli jar in target/: run the package"
                                                             + " phase first (mvnw verify does)"));
-            return cli + ":" + lib + "/*";
+            return cli;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
