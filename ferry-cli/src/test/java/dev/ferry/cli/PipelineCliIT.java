@@ -172,16 +172,21 @@ class PipelineCliIT {
 
         Process waiting = ferry.start("run", "--plain", "pipeline.yaml");
         await().atMost(LIMIT)
-                .until(() -> Files.readString(project.resolve(".ferry-stdout")).contains("review SUSPENDED"));
+                .until(
+                        () ->
+                                Files.readString(project.resolve(".ferry-stdout"))
+                                        .contains("review SUSPENDED"));
         String runId = runId(ferry.peek());
         assertThat(waiting.isAlive()).isTrue();
 
         FerryProcess.Result approved =
-                new FerryProcess(project.resolve("approver"), ferry.env()).run(LIMIT, "approve", runId, "review");
+                new FerryProcess(project.resolve("approver"), ferry.env())
+                        .run(LIMIT, "approve", runId, "review");
 
         assertThat(approved.exitCode()).as(approved.toString()).isZero();
         assertThat(approved.out()).contains("the engine running it continues");
-        assertThat(waiting.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(waiting.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         FerryProcess.Result finished = ferry.result(waiting);
         assertThat(finished.exitCode()).as(finished.toString()).isZero();
         JsonNode shown = showJson(runId);
