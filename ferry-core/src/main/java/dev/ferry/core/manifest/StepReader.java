@@ -51,7 +51,7 @@ final class StepReader {
     }
 
     StepSpec read() {
-        step.entries().forEach(e -> record(e.key(), e.value()));
+        step.entries().forEach(e -> record(e.key(), e.keyAt(), e.value()));
         String name = text("name").orElse("");
         return new StepSpec(
                 name,
@@ -168,14 +168,17 @@ final class StepReader {
     }
 
     /** Records the location of every node below the step under its dotted path. */
-    private void record(String path, YamlNode node) {
-        locations.put(path, node.at());
+    private void record(String path, SourceLocation keyAt, YamlNode node) {
+        // A scalar is located at its value (expressions count columns from there); a map or list
+        // at its key, the line a user reads as "the field".
+        locations.put(path, node instanceof YamlNode.Scalar ? node.at() : keyAt);
         switch (node) {
             case YamlNode.Mapping m ->
-                    m.entries().forEach(e -> record(path + "." + e.key(), e.value()));
+                    m.entries().forEach(e -> record(path + "." + e.key(), e.keyAt(), e.value()));
             case YamlNode.Sequence s -> {
                 for (int i = 0; i < s.items().size(); i++) {
-                    record(path + "." + i, s.items().get(i));
+                    YamlNode item = s.items().get(i);
+                    record(path + "." + i, item.at(), item);
                 }
             }
             case YamlNode.Scalar s -> {}

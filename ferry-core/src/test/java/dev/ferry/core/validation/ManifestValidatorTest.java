@@ -152,6 +152,21 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void locatesAnUnknownNestedInputAtItsKey() {
+        assertThat(
+                        problems(
+                                "- name: a\n"
+                                        + "  uses: ferry/fetch-file\n"
+                                        + "  with:\n"
+                                        + "    path: x\n"
+                                        + "    pin:\n"
+                                        + "      sha: abc\n"))
+                .containsExactly(
+                        "p.yaml:13:9: error: unknown input 'pin' of ferry/fetch-file; it accepts:"
+                                + " path, sha256, type");
+    }
+
+    @Test
     void rejectsAMissingRequiredInputOfABuiltInStep() {
         assertThat(problems("- name: a\n  uses: ferry/fetch-file\n"))
                 .containsExactly(
