@@ -1,5 +1,6 @@
 package dev.ferry.ml.data;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -148,6 +150,16 @@ final class ColumnAssembler {
             throw mismatch(spec, vector);
         }
         float[] values = new float[count * spec.width()];
+        if (items instanceof Float4Vector floats
+                && floats.getNullCount() == 0
+                && values.length > 0) {
+            floats.getDataBuffer()
+                    .nioBuffer(0, values.length * Float.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(values);
+            return values;
+        }
         for (int i = 0; i < values.length; i++) {
             values[i] = items.isNull(i) ? 0f : (float) items.getValueAsDouble(i);
         }

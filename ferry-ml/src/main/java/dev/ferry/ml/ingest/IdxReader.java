@@ -110,6 +110,13 @@ public final class IdxReader {
                             + " bytes of data follow");
         }
         float[] values = new float[(int) total];
+        if (typeCode == 0x08) {
+            int offset = buffer.position();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = bytes[offset + i] & 0xFF;
+            }
+            return new IdxArray(dims, values);
+        }
         for (int i = 0; i < values.length; i++) {
             values[i] =
                     switch (typeCode) {
