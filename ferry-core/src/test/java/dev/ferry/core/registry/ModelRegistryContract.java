@@ -15,6 +15,8 @@ import dev.ferry.api.model.ModelRegistryException;
 import dev.ferry.api.model.ModelSignature;
 import dev.ferry.api.model.ModelVersion;
 import dev.ferry.api.model.TensorSpec;
+import dev.ferry.core.metadata.JdbcMetadataStore;
+import dev.ferry.core.metadata.MetadataStores;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +39,23 @@ abstract class ModelRegistryContract {
     static final Digest TRAIN = new Digest("c".repeat(64));
 
     ModelRegistry registry;
+    JdbcMetadataStore store;
 
-    abstract Jdbi database();
+    /** The JDBC URL of a fresh, empty database. */
+    abstract String databaseUrl();
 
     @BeforeEach
     void openRegistry() {
+        store = MetadataStores.open(databaseUrl());
         registry =
                 new JdbcModelRegistry(
-                        database(),
+                        store.jdbi(),
                         Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     static ModelRegistration registration(String model, double accuracy) {

@@ -1,10 +1,19 @@
 package dev.ferry.core.registry;
 
-import org.jdbi.v3.core.Jdbi;
+import dev.ferry.core.metadata.PostgresDatabase;
+import org.junit.jupiter.api.AfterEach;
 
 class PostgresModelRegistryIT extends ModelRegistryContract {
+    private PostgresDatabase database;
+
     @Override
-    Jdbi database() {
-        return RegistryDatabase.postgres();
+    String databaseUrl() {
+        database = PostgresDatabase.create("registry");
+        return database.jdbcUrl();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        database.close();
     }
 }

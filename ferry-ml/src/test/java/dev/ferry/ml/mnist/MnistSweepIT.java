@@ -142,4 +142,39 @@ class MnistSweepIT {
                 evaluate.values.get("accuracy"), train.values.get("train_seconds"));
         assertThat((double) evaluate.values.get("accuracy")).isGreaterThanOrEqualTo(0.90);
     }
+
+    @Test
+    void gradientBoostedTreesLearnTheDigits() {
+        StepHarness ingest =
+                new StepHarness(
+                        dir,
+                        "ingest",
+                        Map.of(
+                                "images", DATA.resolve("digits-images-idx3-ubyte.gz"),
+                                "labels", DATA.resolve("digits-labels-idx1-ubyte.gz")));
+        new IngestIdxStep().execute(ingest);
+        StepHarness split =
+                new StepHarness(
+                        dir,
+                        "split",
+                        Map.of("dataset", ingest.output("dataset.arrow"), "stratify", "label", "seed", 42));
+        new SplitStep().execute(split);
+        StepHarness train =
+                new StepHarness(
+                        dir,
+                        "xgboost",
+                        Map.of("train", split.output("train.arrow"), "rounds", 30, "max_depth", 6));
+        new dev.ferry.ml.train.XGBoostTrainStep().execute(train);
+        StepHarness evaluate =
+                new StepHarness(
+                        dir,
+                        "evaluate",
+                        Map.of("candidates", train.output("model.onnx"), "data", split.output("eval.arrow")));
+        new EvaluateStep().execute(evaluate);
+
+        System.out.printf(
+                "mnist xgboost: accuracy %.4f, %.2f s%n",
+                evaluate.values.get("accuracy"), train.values.get("train_seconds"));
+        assertThat((double) evaluate.values.get("accuracy")).isGreaterThanOrEqualTo(0.90);
+    }
 }
