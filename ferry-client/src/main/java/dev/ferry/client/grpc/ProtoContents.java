@@ -9,7 +9,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
-/** Converts tensors to and from gRPC's typed {@code InferTensorContents} on the client side. */
+/**
+ * Converts tensors to and from gRPC's typed {@code InferTensorContents}: the client reads and
+ * writes with it, and the server writes its typed outputs with it (it reads inputs with range
+ * checks of its own).
+ */
 public final class ProtoContents {
     private ProtoContents() {}
 

@@ -4,8 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.api.model.TensorSpec;
 import dev.ferry.client.grpc.ContentsFields;
+import dev.ferry.client.grpc.ProtoContents;
 import dev.ferry.client.protocol.InferParameter;
-import dev.ferry.client.protocol.InferTensorContents;
 import dev.ferry.client.protocol.ModelInferResponse;
 import dev.ferry.client.protocol.ModelMetadataResponse;
 import dev.ferry.serving.inference.InferenceResponse;
@@ -45,44 +45,10 @@ final class GrpcResponses {
             if (asRaw) {
                 b.addRawOutputContents(UnsafeByteOperations.unsafeWrap(t.data()));
             } else {
-                o.setContents(typed(t));
+                o.setContents(ProtoContents.fromTensor(t));
             }
         }
         return b.build();
-    }
-
-    private static InferTensorContents typed(Tensor t) {
-        InferTensorContents.Builder c = InferTensorContents.newBuilder();
-        int n = Math.toIntExact(t.elementCount());
-        switch (t.datatype()) {
-            case BOOL -> {
-                for (int i = 0; i < n; i++) c.addBoolContents(t.getBoolean(i));
-            }
-            case INT8, INT16, INT32 -> {
-                for (int i = 0; i < n; i++) c.addIntContents((int) t.getLong(i));
-            }
-            case UINT8, UINT16, UINT32 -> {
-                for (int i = 0; i < n; i++) c.addUintContents((int) t.getLong(i));
-            }
-            case INT64 -> {
-                for (int i = 0; i < n; i++) c.addInt64Contents(t.getLong(i));
-            }
-            case UINT64 -> {
-                for (int i = 0; i < n; i++) c.addUint64Contents(t.data().getLong(i * 8));
-            }
-            case FP32 -> {
-                for (int i = 0; i < n; i++) c.addFp32Contents((float) t.getDouble(i));
-            }
-            case FP64 -> {
-                for (int i = 0; i < n; i++) c.addFp64Contents(t.getDouble(i));
-            }
-            case BYTES ->
-                    t.bytesElements()
-                            .forEach(e -> c.addBytesContents(UnsafeByteOperations.unsafeWrap(e)));
-            case FP16, BF16 ->
-                    throw new IllegalStateException(t.datatype() + " outputs are sent raw");
-        }
-        return c.build();
     }
 
     static ModelMetadataResponse metadata(ModelMetadata m) {
