@@ -277,6 +277,7 @@ public final class Engine implements AutoCloseable {
         List<RunExecution> running = List.copyOf(live.values());
         running.forEach(RunExecution::cancel);
         running.forEach(RunExecution::await);
+        parts.events().close();
     }
 
     private RunRecord find(String runIdOrPrefix) {

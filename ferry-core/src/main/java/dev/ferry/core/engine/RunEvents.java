@@ -35,6 +35,11 @@ final class RunEvents {
     private final URI source;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.concurrent.BlockingQueue<EventRecord> queue =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread writer;
+    private long pending;
+    private RuntimeException failure;
 
     RunEvents(MetadataStore metadata, Optional<EventBus> bus, Clock clock, String engineId) {
         this.metadata = metadata;
@@ -43,16 +48,83 @@ final class RunEvents {
         this.source = URI.create("urn:ferry:engine:" + engineId.replaceAll("[^A-Za-z0-9.:-]", "_"));
     }
 
-    /** Logs the event durably, then offers it to the bus. */
+    /**
+     * Queues the event for the log and the bus. A single writer appends queued events in order, off
+     * the steps' critical path; {@link #flush()} waits until everything queued is written. State
+     * changes never travel this way: they are written by the caller before it emits.
+     */
     void emit(String runId, String type, Map<String, Object> data) {
-        var time = clock.instant();
-        long seq = metadata.appendEvent(new EventRecord(0, runId, time, type, data));
-        bus.ifPresent(
-                b -> {
-                    if (!b.publish(cloudEvent(runId, seq, type, time, data))) {
-                        dropped.incrementAndGet();
-                    }
-                });
+        EventRecord event = new EventRecord(0, runId, clock.instant(), type, data);
+        synchronized (this) {
+            if (writer == null) {
+                writer = Thread.ofVirtual().name("event-log").start(this::drain);
+            }
+            pending++;
+        }
+        queue.add(event);
+    }
+
+    /** Waits until every event emitted so far is in the log; rethrows a failed append. */
+    synchronized void flush() {
+        while (pending > 0 && failure == null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while writing the event log", e);
+            }
+        }
+        if (failure != null) {
+            throw new EngineException(
+                    "cannot write the event log: " + failure.getMessage(), failure);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            EventRecord event;
+            try {
+                event = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                long seq = metadata.appendEvent(event);
+                bus.ifPresent(
+                        b -> {
+                            if (!b.publish(
+                                    cloudEvent(
+                                            event.runId(),
+                                            seq,
+                                            event.type(),
+                                            event.time(),
+                                            event.data()))) {
+                                dropped.incrementAndGet();
+                            }
+                        });
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failure = e;
+                }
+            }
+            synchronized (this) {
+                pending--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    void close() {
+        try {
+            flush();
+        } finally {
+            synchronized (this) {
+                if (writer != null) {
+                    writer.interrupt();
+                }
+            }
+        }
     }
 
     /** Events the bus refused because it was full or closed. */

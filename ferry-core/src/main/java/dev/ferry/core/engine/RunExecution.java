@@ -259,12 +259,14 @@ final class RunExecution implements RunHandle {
         } else {
             state = RunState.SUCCEEDED;
         }
+        parts.events().flush();
         parts.metadata().updateRunState(run.id(), state, message, parts.clock().instant());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pipeline", run.pipeline());
         data.put("state", state.name());
         message.ifPresent(m -> data.put("message", m));
         parts.events().emit(run.id(), RunEvents.RUN_FINISHED, data);
+        parts.events().flush();
         RunRecord last = parts.metadata().findRun(run.id()).orElseThrow();
         onEnd.accept(run.id());
         try {

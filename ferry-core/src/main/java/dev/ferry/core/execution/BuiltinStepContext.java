@@ -2,9 +2,6 @@ package dev.ferry.core.execution;
 
 import dev.ferry.api.step.StepContext;
 import dev.ferry.api.step.StepException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,11 +12,11 @@ import java.util.Optional;
 final class BuiltinStepContext implements StepContext {
     private final Attempt attempt;
     private final Map<String, Object> inputs;
-    private final Path outputs;
-    private final Path checkpoint;
-    private final Path work;
+    private final LazyDirectory outputs;
+    private final LazyDirectory checkpoint;
+    private final LazyDirectory work;
     private final MetricSink metrics;
-    private final Writer log;
+    private final LazyLog log;
     private final StepServices services;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, OutputCollector.Description> described = new LinkedHashMap<>();
@@ -27,11 +24,11 @@ final class BuiltinStepContext implements StepContext {
     BuiltinStepContext(
             Attempt attempt,
             Map<String, Object> inputs,
-            Path outputs,
-            Path checkpoint,
-            Path work,
+            LazyDirectory outputs,
+            LazyDirectory checkpoint,
+            LazyDirectory work,
             MetricSink metrics,
-            Writer log,
+            LazyLog log,
             StepServices services) {
         this.attempt = attempt;
         this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
@@ -65,17 +62,17 @@ final class BuiltinStepContext implements StepContext {
 
     @Override
     public Path outputsDir() {
-        return outputs;
+        return outputs.get();
     }
 
     @Override
     public Path checkpointDir() {
-        return checkpoint;
+        return checkpoint.get();
     }
 
     @Override
     public Path workDir() {
-        return work;
+        return work.get();
     }
 
     @Override
@@ -97,14 +94,8 @@ final class BuiltinStepContext implements StepContext {
     }
 
     @Override
-    public synchronized void log(String line) {
-        try {
-            log.write(line);
-            log.write('\n');
-            log.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the log of step '" + stepName() + "'", e);
-        }
+    public void log(String line) {
+        log.line(line);
     }
 
     @Override

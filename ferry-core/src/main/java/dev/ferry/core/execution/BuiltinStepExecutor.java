@@ -4,13 +4,7 @@ import dev.ferry.api.artifact.ArtifactStore;
 import dev.ferry.api.metadata.LineageEdge;
 import dev.ferry.api.metadata.StepOutput;
 import dev.ferry.api.step.Step;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,55 +49,36 @@ public final class BuiltinStepExecutor {
                         attempt.stepName(),
                         attempt.matrixIndex(),
                         attempt.number());
-        try {
-            Directories.deleteTree(dir);
-            Path inputs = Files.createDirectories(dir.resolve("inputs"));
-            Path outputs = Files.createDirectories(dir.resolve("outputs"));
-            Path work = Files.createDirectories(dir.resolve("work"));
-            Path checkpoint =
-                    Files.createDirectories(
-                            layout.checkpoint(
-                                    attempt.runId(), attempt.stepName(), attempt.matrixIndex()));
-            Files.createDirectories(log.getParent());
-            var materialized = new InputMaterializer(artifacts).materialize(attempt, inputs);
-            try (Writer writer =
-                    Files.newBufferedWriter(
-                            log,
-                            StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND)) {
-                var context =
-                        new BuiltinStepContext(
-                                attempt,
-                                materialized.values(),
-                                outputs,
-                                checkpoint,
-                                work,
-                                metrics,
-                                writer,
-                                services);
-                run(attempt, step, context);
-                var collected =
-                        new OutputCollector(artifacts, clock)
-                                .collect(attempt, outputs, context.described());
-                List<StepOutput> all = new ArrayList<>(collected.outputs());
-                context.values()
-                        .forEach((name, value) -> all.add(new StepOutput.ValueOutput(name, value)));
-                List<LineageEdge> lineage = new ArrayList<>(materialized.lineage());
-                lineage.addAll(collected.lineage());
-                return new AttemptOutcome(all, collected.records(), lineage, Optional.empty());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "step '"
-                            + attempt.stepName()
-                            + "': cannot prepare "
-                            + dir
-                            + ": "
-                            + e.getMessage(),
-                    e);
+        Path outputs = dir.resolve("outputs");
+        var materialized =
+                new InputMaterializer(artifacts).materialize(attempt, dir.resolve("inputs"));
+        try (LazyLog writer = new LazyLog(log)) {
+            var context =
+                    new BuiltinStepContext(
+                            attempt,
+                            materialized.values(),
+                            new LazyDirectory(outputs),
+                            new LazyDirectory(
+                                    layout.checkpoint(
+                                            attempt.runId(),
+                                            attempt.stepName(),
+                                            attempt.matrixIndex())),
+                            new LazyDirectory(dir.resolve("work")),
+                            metrics,
+                            writer,
+                            services);
+            run(attempt, step, context);
+            var collected =
+                    new OutputCollector(artifacts, clock)
+                            .collect(attempt, outputs, context.described());
+            List<StepOutput> all = new ArrayList<>(collected.outputs());
+            context.values()
+                    .forEach((name, value) -> all.add(new StepOutput.ValueOutput(name, value)));
+            List<LineageEdge> lineage = new ArrayList<>(materialized.lineage());
+            lineage.addAll(collected.lineage());
+            return new AttemptOutcome(all, collected.records(), lineage, Optional.empty());
         } finally {
-            Directories.deleteTree(dir);
+            Directories.deleteLater(dir);
         }
     }
 

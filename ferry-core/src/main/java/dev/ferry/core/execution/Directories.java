@@ -12,6 +12,24 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class Directories {
     private Directories() {}
 
+    /**
+     * Removes a scratch tree on a virtual thread: on some file systems removing directories takes
+     * milliseconds each, which a step's caller should not wait for.
+     */
+    static void deleteLater(Path root) {
+        Thread.ofVirtual()
+                .name("cleanup")
+                .start(
+                        () -> {
+                            try {
+                                deleteTree(root);
+                            } catch (UncheckedIOException e) {
+                                System.getLogger(Directories.class.getName())
+                                        .log(System.Logger.Level.WARNING, e.getMessage(), e);
+                            }
+                        });
+    }
+
     static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;

@@ -69,7 +69,7 @@ final class OutputCollector {
             named.put(declared.getKey(), path);
             declaredPaths.put(path, declared.getKey());
         }
-        for (Path entry : entries(outputsDir)) {
+        for (Path entry : Files.isDirectory(outputsDir) ? entries(outputsDir) : List.<Path>of()) {
             if (declaredPaths.containsKey(entry) || holdsDeclared(entry, declaredPaths)) {
                 continue;
             }

@@ -72,7 +72,6 @@ public final class ProcessStepExecutor {
                         attempt.matrixIndex(),
                         attempt.number());
         try {
-            Directories.deleteTree(dir);
             Path inputs = Files.createDirectories(dir.resolve("inputs"));
             Path outputs = Files.createDirectories(dir.resolve("outputs"));
             Path checkpoint =
@@ -158,7 +157,7 @@ public final class ProcessStepExecutor {
                             + e.getMessage(),
                     e);
         } finally {
-            Directories.deleteTree(dir);
+            Directories.deleteLater(dir);
         }
     }
 
