@@ -157,7 +157,13 @@ class MnistSweepIT {
                 new StepHarness(
                         dir,
                         "split",
-                        Map.of("dataset", ingest.output("dataset.arrow"), "stratify", "label", "seed", 42));
+                        Map.of(
+                                "dataset",
+                                ingest.output("dataset.arrow"),
+                                "stratify",
+                                "label",
+                                "seed",
+                                42));
         new SplitStep().execute(split);
         StepHarness train =
                 new StepHarness(
@@ -169,7 +175,11 @@ class MnistSweepIT {
                 new StepHarness(
                         dir,
                         "evaluate",
-                        Map.of("candidates", train.output("model.onnx"), "data", split.output("eval.arrow")));
+                        Map.of(
+                                "candidates",
+                                train.output("model.onnx"),
+                                "data",
+                                split.output("eval.arrow")));
         new EvaluateStep().execute(evaluate);
 
         System.out.printf(
