@@ -1,0 +1,28 @@
+package dev.ferry.api.deployment;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a change of a deployment is rolled out.
+ *
+ * @param strategy rolling, canary, shadow or A/B
+ * @param steps for a canary: the traffic percentages in order, ending at 100
+ * @param analysisWindow for a canary: how long each step is observed before the next
+ */
+public record Rollout(RolloutStrategy strategy, List<Integer> steps, Duration analysisWindow) {
+
+    public static final Duration DEFAULT_ANALYSIS_WINDOW = Duration.ofMinutes(1);
+
+    /** The canary steps when a manifest names none. */
+    public static final List<Integer> DEFAULT_CANARY_STEPS = List.of(10, 50, 100);
+
+    public Rollout {
+        steps = List.copyOf(steps);
+    }
+
+    /** A rolling replacement. */
+    public static Rollout rolling() {
+        return new Rollout(RolloutStrategy.ROLLING, List.of(), DEFAULT_ANALYSIS_WINDOW);
+    }
+}
