@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.core.engine.EngineException;
 import dev.ferry.core.engine.RunHandle;
 import java.util.Optional;
@@ -35,11 +36,12 @@ final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(global)) {
-            String id = ws.run(run).id();
+            RunRecord record = ws.run(run);
+            String id = record.id();
             RunDriver driver = new RunDriver(ws, spec.commandLine().getOut(), plain);
             Optional<RunHandle> resumed;
             try {
-                resumed = ws.engine().approve(id, step, by, driver.listener());
+                resumed = ws.engineFor(record).approve(id, step, by, driver.listener());
             } catch (EngineException e) {
                 throw new UserInputException(e.getMessage());
             }

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.FerryException;
 import java.io.PrintWriter;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /** Entry point of the {@code ferry} command. */
@@ -9,6 +10,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Libraries that log through java.util.logging (Tribuo, Helidon) go through the same
+        // configuration as everything else, so a command's output stays quiet unless asked.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 

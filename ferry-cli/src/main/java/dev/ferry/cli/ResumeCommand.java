@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.core.engine.EngineException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +27,13 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(global)) {
-            String id = ws.run(run).id();
+            RunRecord record = ws.run(run);
+            String id = record.id();
             return new RunDriver(ws, spec.commandLine().getOut(), plain)
                     .drive(
                             listener -> {
                                 try {
-                                    return ws.engine().resume(id, listener);
+                                    return ws.engineFor(record).resume(id, listener);
                                 } catch (EngineException e) {
                                     throw new UserInputException(e.getMessage());
                                 }

@@ -58,17 +58,21 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.INVALID;
         }
         try (Workspace ws = Workspace.open(global)) {
+            Path absolute = file.toAbsolutePath().normalize();
             RunRequest request =
-                    RunRequest.of(file.toString(), manifest)
+                    RunRequest.of(absolute.toString(), manifest)
                             .withParams(typed(params))
                             .withNoCache(noCache);
             RunRequest withCode =
-                    CodeVersion.detect(Path.of("")).map(request::withCodeVersion).orElse(request);
+                    CodeVersion.detect(absolute.getParent())
+                            .map(request::withCodeVersion)
+                            .orElse(request);
             return new RunDriver(ws, spec.commandLine().getOut(), plain)
                     .drive(
                             listener -> {
                                 try {
-                                    return ws.engine().start(plan, withCode.withListener(listener));
+                                    return ws.engine(absolute.getParent())
+                                            .start(plan, withCode.withListener(listener));
                                 } catch (EngineException e) {
                                     throw new UserInputException(e.getMessage());
                                 }

@@ -78,8 +78,12 @@ final class Workspace implements AutoCloseable {
         return registry;
     }
 
-    /** The engine, with built-in steps from the class path and the registry offered to steps. */
-    Engine engine() {
+    /**
+     * The engine, with built-in steps from the class path and the registry offered to steps.
+     * Process steps start in, and relative file names resolve against, {@code workingDirectory}:
+     * the directory of the pipeline manifest.
+     */
+    Engine engine(Path workingDirectory) {
         if (engine == null) {
             ManifestValidator validator = ManifestValidator.standard();
             StepServices services =
@@ -96,10 +100,16 @@ final class Workspace implements AutoCloseable {
                             Optional.empty(),
                             clock(),
                             EngineOptions.defaults(config.home())
-                                    .withWorkingDirectory(Path.of("").toAbsolutePath())
+                                    .withWorkingDirectory(workingDirectory)
                                     .withServices(services));
         }
         return engine;
+    }
+
+    /** The engine for an existing run: it works in the directory of the run's manifest. */
+    Engine engineFor(RunRecord run) {
+        Path manifest = Path.of(run.manifestPath()).toAbsolutePath();
+        return engine(manifest.getParent());
     }
 
     /** Finds a run by id or unique prefix; an unknown one is the user's input error. */

@@ -43,6 +43,25 @@ public interface StepContext {
     /** Declares the logical type (model, dataset, report...) of an artifact output. */
     void describeOutput(String name, String logicalType, String mediaType);
 
+    /**
+     * The directory relative file names in inputs are resolved against: the directory of the
+     * pipeline manifest. Defaults to the process's current directory.
+     */
+    default Path workingDirectory() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * A file input as a path: an artifact arrives as the path it was materialized at; a file name
+     * given as text is resolved against {@link #workingDirectory()}.
+     */
+    default Path resolvePath(Object value) {
+        if (value instanceof Path p) {
+            return p;
+        }
+        return workingDirectory().resolve(String.valueOf(value)).normalize();
+    }
+
     /** Appends a line to the step's log. */
     void log(String line);
 
@@ -96,12 +115,15 @@ public interface StepContext {
                 && list.getFirst() instanceof Path p) {
             return p;
         }
+        if (value instanceof String text && !text.isBlank()) {
+            return resolvePath(text);
+        }
         throw new StepException(
                 "step '"
                         + stepName()
                         + "': input '"
                         + name
-                        + "' must be an artifact (a step output or a file), got '"
+                        + "' must be an artifact (a step output) or a file name, got '"
                         + value
                         + "'");
     }

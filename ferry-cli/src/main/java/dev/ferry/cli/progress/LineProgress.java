@@ -37,7 +37,9 @@ public final class LineProgress implements RunListener {
         if (step.attempt() > 1) {
             text.append(" (attempt ").append(step.attempt()).append(')');
         }
-        if (step.state().isTerminal() && step.state() != StepState.SKIPPED) {
+        if (step.state().isTerminal()
+                && step.state() != StepState.SKIPPED
+                && step.state() != StepState.CACHED) {
             String took = Durations.between(step.startedAt(), step.finishedAt());
             if (!took.isEmpty()) {
                 text.append(" in ").append(took);

@@ -75,7 +75,12 @@ public final class Engine implements AutoCloseable {
                                 options.killGrace(),
                                 options.trackingUri(),
                                 options.workingDirectory()),
-                        new BuiltinStepExecutor(layout, artifacts, clock, options.services()),
+                        new BuiltinStepExecutor(
+                                layout,
+                                artifacts,
+                                clock,
+                                options.services(),
+                                options.workingDirectory()),
                         new CacheKeys(),
                         new Semaphore(options.maxParallelSteps()));
         this.ids = new RunIds(clock);

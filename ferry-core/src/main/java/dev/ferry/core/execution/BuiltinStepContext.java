@@ -18,6 +18,7 @@ final class BuiltinStepContext implements StepContext {
     private final MetricSink metrics;
     private final LazyLog log;
     private final StepServices services;
+    private final Path workingDirectory;
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, OutputCollector.Description> described = new LinkedHashMap<>();
 
@@ -29,7 +30,9 @@ final class BuiltinStepContext implements StepContext {
             LazyDirectory work,
             MetricSink metrics,
             LazyLog log,
-            StepServices services) {
+            StepServices services,
+            Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
         this.attempt = attempt;
         this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         this.outputs = outputs;
@@ -109,5 +112,10 @@ final class BuiltinStepContext implements StepContext {
 
     synchronized Map<String, OutputCollector.Description> described() {
         return new LinkedHashMap<>(described);
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return workingDirectory;
     }
 }

@@ -23,9 +23,18 @@ public final class BuiltinStepExecutor {
     private final ArtifactStore artifacts;
     private final Clock clock;
     private final StepServices services;
+    private final Path workingDirectory;
 
+    /**
+     * @param workingDirectory what relative file names in step inputs are resolved against
+     */
     public BuiltinStepExecutor(
-            HomeLayout layout, ArtifactStore artifacts, Clock clock, StepServices services) {
+            HomeLayout layout,
+            ArtifactStore artifacts,
+            Clock clock,
+            StepServices services,
+            Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
         this.layout = layout;
         this.artifacts = artifacts;
         this.clock = clock;
@@ -66,7 +75,8 @@ public final class BuiltinStepExecutor {
                             new LazyDirectory(dir.resolve("work")),
                             metrics,
                             writer,
-                            services);
+                            services,
+                            workingDirectory);
             run(attempt, step, context);
             var collected =
                     new OutputCollector(artifacts, clock)

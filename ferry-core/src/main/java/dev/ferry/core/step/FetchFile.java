@@ -50,7 +50,7 @@ public final class FetchFile implements Step {
 
     @Override
     public void execute(StepContext context) throws IOException {
-        Path source = Path.of(context.string("path")).toAbsolutePath().normalize();
+        Path source = context.resolvePath(context.string("path"));
         if (!Files.exists(source)) {
             throw new StepException(
                     "step '" + context.stepName() + "': no such file or directory: " + source);

@@ -11,8 +11,7 @@ final class StepInputs {
     private StepInputs() {}
 
     static Path file(StepContext context, String name) {
-        Object value = context.require(name);
-        Path file = value instanceof String text ? Path.of(text) : context.path(name);
+        Path file = context.path(name);
         if (!Files.isRegularFile(file)) {
             throw new StepException(
                     "step '"

@@ -66,12 +66,8 @@ public final class ProfileStep implements Step {
                 .map(
                         value ->
                                 value instanceof List<?> list
-                                        ? list.stream().map(ProfileStep::asPath).toList()
-                                        : List.of(asPath(value)))
+                                        ? list.stream().map(context::resolvePath).toList()
+                                        : List.of(context.resolvePath(value)))
                 .orElse(List.of());
-    }
-
-    private static Path asPath(Object value) {
-        return value instanceof Path path ? path : Path.of(String.valueOf(value));
     }
 }

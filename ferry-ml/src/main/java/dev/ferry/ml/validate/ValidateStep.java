@@ -52,8 +52,7 @@ public final class ValidateStep implements Step {
                             + " columns); pass it as 'schema' to check later data");
         } else {
             Object given = context.require("schema");
-            Expectations expectations =
-                    codec.read(given instanceof Path p ? p : Path.of(String.valueOf(given)));
+            Expectations expectations = codec.read(context.resolvePath(given));
             Thresholds defaults = Thresholds.DEFAULTS;
             Thresholds thresholds =
                     new Thresholds(
