@@ -105,9 +105,11 @@ final class LineageTable {
     }
 
     Set<Digest> referenced(Handle h) {
-        // Model versions (V50) keep their files and data profiles alive too.
+        // Model versions (V50) keep their files and data profiles alive too, and every run its
+        // manifest: resume re-plans from that copy.
         return h.createQuery(
                         "SELECT digest FROM artifact_references"
+                                + " UNION SELECT manifest_digest FROM runs"
                                 + " UNION SELECT digest FROM model_version_artifacts"
                                 + " UNION SELECT profile_digest FROM model_versions"
                                 + " WHERE profile_digest IS NOT NULL")

@@ -3,6 +3,7 @@ package dev.ferry.core.metadata;
 import static dev.ferry.core.metadata.Records.A;
 import static dev.ferry.core.metadata.Records.B;
 import static dev.ferry.core.metadata.Records.C;
+import static dev.ferry.core.metadata.Records.MANIFEST;
 import static dev.ferry.core.metadata.Records.T0;
 import static dev.ferry.core.metadata.Records.finished;
 import static dev.ferry.core.metadata.Records.run;
@@ -197,7 +198,7 @@ abstract class MetadataStoreContract {
         assertThat(store.lineageOfRun("r1")).isEqualTo(edges);
         assertThat(store.lineageOfStepRun("s1")).isEqualTo(edges);
         assertThat(store.lineageOf(A)).containsExactly(edges.get(0));
-        assertThat(store.referencedArtifacts()).containsExactlyInAnyOrder(A, B);
+        assertThat(store.referencedArtifacts()).containsExactlyInAnyOrder(A, B, MANIFEST);
     }
 
     @Test
@@ -240,6 +241,13 @@ abstract class MetadataStoreContract {
 
         assertThat(store.findArtifact(A)).contains(first);
         assertThat(store.lineageOfRun("r1")).containsExactly(edge);
+    }
+
+    @Test
+    void everyRunKeepsItsManifestReferencedSoItCanBeResumed() {
+        store.insertRun(run("r1", T0));
+
+        assertThat(store.referencedArtifacts()).containsExactly(MANIFEST);
     }
 
     @Test

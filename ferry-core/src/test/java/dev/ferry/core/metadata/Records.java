@@ -16,6 +16,7 @@ final class Records {
     static final Digest A = new Digest("a".repeat(64));
     static final Digest B = new Digest("b".repeat(64));
     static final Digest C = new Digest("c".repeat(64));
+    static final Digest MANIFEST = new Digest("d".repeat(64));
 
     private Records() {}
 
@@ -24,7 +25,7 @@ final class Records {
                 id,
                 "mnist",
                 "pipeline.yaml",
-                "sha256:" + "d".repeat(64),
+                MANIFEST.toString(),
                 Optional.of("abc123"),
                 Map.of("seed", 42, "rate", 0.05, "name", "x", "layers", List.of(1, 2)),
                 RunState.RUNNING,
