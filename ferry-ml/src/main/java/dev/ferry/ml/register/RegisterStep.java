@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.artifact.ArtifactStore;
 import dev.ferry.api.artifact.Digest;
+import dev.ferry.api.metadata.MetadataStore;
+import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.api.model.ModelArtifact;
 import dev.ferry.api.model.ModelLineage;
 import dev.ferry.api.model.ModelRef;
@@ -126,7 +128,7 @@ public final class RegisterStep implements Step {
                                         context.stepName(),
                                         data,
                                         parameters,
-                                        context.optional("code_version").map(String::valueOf)),
+                                        codeVersion(context)),
                                 context.optional("description").map(String::valueOf).orElse("")));
         alias.ifPresent(a -> registry.setAlias(name, a, version.version()));
         boolean champion =
@@ -183,5 +185,16 @@ public final class RegisterStep implements Step {
             throw new StepException(
                     "evaluation: cannot read " + verdict + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The explicit {@code code_version} input, else the code version recorded for the run. */
+    private static Optional<String> codeVersion(StepContext context) {
+        return context.optional("code_version")
+                .map(String::valueOf)
+                .or(
+                        () ->
+                                context.service(MetadataStore.class)
+                                        .flatMap(m -> m.findRun(context.runId()))
+                                        .flatMap(RunRecord::codeVersion));
     }
 }
