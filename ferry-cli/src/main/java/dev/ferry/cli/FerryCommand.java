@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             ServeCommand.class,
             GcCommand.class,
+            GitOpsCommand.class,
+            PromoteCommand.class,
+            RollbackCommand.class,
             GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",

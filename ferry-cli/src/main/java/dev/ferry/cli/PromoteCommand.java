@@ -1,0 +1,79 @@
+package dev.ferry.cli;
+
+import dev.ferry.api.deployment.RolloutStrategy;
+import dev.ferry.api.model.ModelNotFoundException;
+import dev.ferry.api.model.ModelRef;
+import dev.ferry.core.manifest.ManifestLoader;
+import dev.ferry.gitops.promotion.Promoter;
+import dev.ferry.gitops.promotion.PromotionRequest;
+import dev.ferry.gitops.repository.DesiredStateRepository;
+import java.io.PrintWriter;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry promote DEPLOYMENT --model REF}: one commit on the staging branch. */
+@Command(
+        name = "promote",
+        description =
+                "Declare a registered model version for a deployment: one commit on the staging"
+                        + " branch.")
+final class PromoteCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+    @Mixin GitOpsOptions gitops;
+
+    @Parameters(paramLabel = "DEPLOYMENT", description = "The deployment's name.")
+    String deployment;
+
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "REF",
+            description = "name@VERSION, name@ALIAS or name@latest.")
+    String model;
+
+    @Option(
+            names = "--strategy",
+            defaultValue = "rolling",
+            paramLabel = "STRATEGY",
+            description = "rolling, canary, shadow or ab (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(
+            names = "--weight",
+            paramLabel = "N",
+            description = "canary and ab: the new version's share of traffic in percent.")
+    Integer weight;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PromotionRequest request;
+        try {
+            request =
+                    new PromotionRequest(
+                            deployment,
+                            ModelRef.parse(model),
+                            RolloutStrategy.fromManifest(strategy),
+                            weight == null ? OptionalInt.empty() : OptionalInt.of(weight));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        try (Workspace ws = Workspace.open(global);
+                DesiredStateRepository repo = gitops.open(ws)) {
+            Promoter.Promotion p =
+                    new Promoter(repo, gitops.layout(), ws.registry(), ManifestLoader.standard())
+                            .promote(request);
+            out.printf("%s %s%n", p.commit().shortId(), p.commit().subject());
+            return ExitCode.OK;
+        } catch (ModelNotFoundException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+}

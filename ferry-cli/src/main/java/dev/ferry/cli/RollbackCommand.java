@@ -1,0 +1,44 @@
+package dev.ferry.cli;
+
+import dev.ferry.gitops.promotion.Rollback;
+import dev.ferry.gitops.repository.DesiredStateRepository;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry rollback DEPLOYMENT}: a commit reverting the deployment's last promotion. */
+@Command(name = "rollback", description = "Revert a deployment's last promotion with a new commit.")
+final class RollbackCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+    @Mixin GitOpsOptions gitops;
+
+    @Parameters(paramLabel = "DEPLOYMENT", description = "The deployment's name.")
+    String deployment;
+
+    @Option(
+            names = "--branch",
+            paramLabel = "BRANCH",
+            description = "The branch to revert on (default: the staging branch).")
+    String branch;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(global);
+                DesiredStateRepository repo = gitops.open(ws)) {
+            Rollback.Result r =
+                    new Rollback(repo)
+                            .rollback(
+                                    deployment,
+                                    branch != null ? branch : gitops.layout().staging());
+            out.printf("%s %s%n", r.commit().shortId(), r.commit().subject());
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ferry.gitops.promotion;
+
+import dev.ferry.api.deployment.RolloutStrategy;
+import dev.ferry.api.model.ModelRef;
+import java.util.OptionalInt;
+
+/**
+ * {@code ferry promote DEPLOYMENT --model REF [--strategy S] [--weight N]}.
+ *
+ * @param deployment the deployment to change
+ * @param model the model version to promote, resolved through the registry
+ * @param strategy how the new version reaches traffic
+ * @param weight for canary and A/B: the new version's share of traffic in percent
+ */
+public record PromotionRequest(
+        String deployment, ModelRef model, RolloutStrategy strategy, OptionalInt weight) {}

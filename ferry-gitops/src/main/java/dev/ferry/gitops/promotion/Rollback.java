@@ -1,0 +1,107 @@
+package dev.ferry.gitops.promotion;
+
+import dev.ferry.gitops.repository.CommitInfo;
+import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.FileChange;
+import dev.ferry.gitops.repository.GitOpsException;
+import dev.ferry.gitops.repository.GitOpsLayout;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ferry rollback}: a commit that reverts a deployment's last promotion not yet reverted.
+ * Rolling back twice walks back through earlier promotions, one at a time.
+ */
+public final class Rollback {
+    /** How far back the history is searched for the deployment's promotions. */
+    static final int HISTORY_LIMIT = 10_000;
+
+    private final DesiredStateRepository repository;
+
+    public Rollback(DesiredStateRepository repository) {
+        this.repository = repository;
+    }
+
+    /** What the rollback wrote. */
+    public record Result(CommitInfo commit, CommitInfo reverted) {}
+
+    public Result rollback(String deployment, String branch) {
+        String path = GitOpsLayout.manifestPath(deployment);
+        List<CommitInfo> history = repository.log(branch, HISTORY_LIMIT);
+        if (history.isEmpty()) {
+            throw new GitOpsException(
+                    "branch " + branch + " does not exist; run ferry gitops init first");
+        }
+        CommitInfo head = history.getFirst();
+        Set<String> reverted = new HashSet<>();
+        CommitInfo target = null;
+        for (CommitInfo c : history) {
+            if (!deployment.equals(c.trailers().get(Trailers.DEPLOYMENT))) {
+                continue;
+            }
+            String action = c.trailers().get(Trailers.ACTION);
+            if (Trailers.ROLLBACK.equals(action)) {
+                Optional.ofNullable(c.trailers().get(Trailers.REVERTS)).ifPresent(reverted::add);
+            } else if (Trailers.PROMOTE.equals(action) && !reverted.contains(c.id())) {
+                target = c;
+                break;
+            }
+        }
+        if (target == null) {
+            throw new GitOpsException(
+                    "no promotion of deployment "
+                            + deployment
+                            + " on branch "
+                            + branch
+                            + " is left to roll back");
+        }
+        Optional<byte[]> promoted = repository.read(target.id(), path);
+        Optional<byte[]> now = repository.read(head.id(), path);
+        if (!sameBytes(promoted, now)) {
+            throw new GitOpsException(
+                    path
+                            + " changed on "
+                            + branch
+                            + " after promotion "
+                            + target.shortId()
+                            + " ("
+                            + target.subject()
+                            + "): a revert would drop that change; edit the file or promote the"
+                            + " version you want instead");
+        }
+        Optional<byte[]> before =
+                target.parents().isEmpty()
+                        ? Optional.empty()
+                        : repository.read(target.parents().getFirst(), path);
+        FileChange change =
+                before.map(b -> FileChange.write(path, b)).orElse(FileChange.delete(path));
+        String message =
+                "Roll back "
+                        + deployment
+                        + ": revert \""
+                        + target.subject()
+                        + "\"\n\n"
+                        + Trailers.DEPLOYMENT
+                        + ": "
+                        + deployment
+                        + "\n"
+                        + Trailers.ACTION
+                        + ": "
+                        + Trailers.ROLLBACK
+                        + "\n"
+                        + Trailers.REVERTS
+                        + ": "
+                        + target.id()
+                        + "\n";
+        CommitInfo commit =
+                repository.commit(branch, Optional.of(head.id()), List.of(change), message);
+        return new Result(commit, target);
+    }
+
+    private static boolean sameBytes(Optional<byte[]> a, Optional<byte[]> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || Arrays.equals(a.get(), b.get()));
+    }
+}
