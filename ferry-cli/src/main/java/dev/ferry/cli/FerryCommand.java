@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Ferry carries models from data to production and back again.",
         subcommands = {
+            InitCommand.class,
             RunCommand.class,
             ValidateCommand.class,
             RunsCommand.class,
