@@ -10,8 +10,8 @@ import java.util.TreeMap;
  *
  * @param value {@code sha256:<hex>} over the canonical encoding of {@code components}
  * @param components component name ({@code uses}, {@code version}, {@code run}, {@code code:PATH},
- *     {@code input:NAME}, {@code artifact:NAME}, {@code env:NAME}, {@code matrix:AXIS}) to its
- *     canonical value
+ *     {@code input:NAME}, {@code artifact:NAME}, {@code file:NAME}, {@code env:NAME}, {@code
+ *     matrix:AXIS}) to its canonical value
  */
 public record CacheKey(String value, SortedMap<String, String> components) {
 

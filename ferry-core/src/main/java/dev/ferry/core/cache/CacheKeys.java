@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -25,12 +26,26 @@ public final class CacheKeys {
 
     private final CanonicalJson canonical = new CanonicalJson();
 
-    /** The key of one step attempt. */
+    /** The key of one step attempt, without looking at files its inputs name. */
     public CacheKey of(
             StepDefinition definition,
             Map<String, Object> inputs,
             Map<String, String> env,
             Map<String, Object> matrix) {
+        return of(definition, inputs, env, matrix, Optional.empty());
+    }
+
+    /**
+     * The key of one step attempt. An input whose text names an existing regular file (relative to
+     * {@code workingDirectory}) also contributes that file's content digest as {@code file:NAME},
+     * so editing a data file given by name re-runs the step that reads it.
+     */
+    public CacheKey of(
+            StepDefinition definition,
+            Map<String, Object> inputs,
+            Map<String, String> env,
+            Map<String, Object> matrix,
+            Optional<Path> workingDirectory) {
         SortedMap<String, String> components = new TreeMap<>();
         switch (definition) {
             case StepDefinition.Builtin b -> {
@@ -49,6 +64,13 @@ public final class CacheKeys {
                         components.put(
                                 (containsArtifact(value) ? "artifact:" : "input:") + name,
                                 canonical.encode(value)));
+        workingDirectory.ifPresent(
+                dir ->
+                        inputs.forEach(
+                                (name, value) ->
+                                        namedFiles(dir, value)
+                                                .ifPresent(
+                                                        d -> components.put("file:" + name, d))));
         env.forEach((name, value) -> components.put("env:" + name, value));
         matrix.forEach((axis, value) -> components.put("matrix:" + axis, canonical.encode(value)));
         return new CacheKey(hash(components), components);
@@ -70,6 +92,31 @@ public final class CacheKeys {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         sha.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
         sha.update(bytes);
+    }
+
+    // Only regular files: a text such as "." must never make the key hash a whole directory tree.
+    private static Optional<String> namedFiles(Path dir, Object value) {
+        List<String> names =
+                switch (value) {
+                    case String text -> List.of(text);
+                    case List<?> list when list.stream().allMatch(String.class::isInstance) ->
+                            list.stream().map(String.class::cast).toList();
+                    default -> List.of();
+                };
+        List<String> files = new java.util.ArrayList<>();
+        for (String name : names) {
+            Path path;
+            try {
+                path = dir.resolve(name).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+            if (name.isBlank() || !Files.isRegularFile(path)) {
+                return Optional.empty();
+            }
+            files.add(digestOf(dir, name));
+        }
+        return files.isEmpty() ? Optional.empty() : Optional.of(String.join(",", files));
     }
 
     private static String digestOf(Path baseDir, String file) {

@@ -119,7 +119,14 @@ final class PointRunner {
             Optional<Step> builtin) {
         CacheKey key;
         try {
-            key = parts.cacheKeys().of(definition, inputs, env, matrix);
+            key =
+                    parts.cacheKeys()
+                            .of(
+                                    definition,
+                                    inputs,
+                                    env,
+                                    matrix,
+                                    Optional.of(parts.options().workingDirectory()));
         } catch (CacheException e) {
             return fail(e.getMessage());
         }

@@ -161,4 +161,34 @@ class CacheKeysTest {
         var b = keys.of(split, Map.of("a", "bc"), Map.of(), Map.of());
         assertThat(a.value()).isNotEqualTo(b.value());
     }
+
+    @Test
+    void anInputNamingAFileChangesTheKeyWhenTheFileChanges(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
+        Map<String, Object> inputs = Map.of("file", "data.csv", "label", "b");
+        var before = keys.of(split, inputs, Map.of(), Map.of(), java.util.Optional.of(dir));
+        var again = keys.of(split, inputs, Map.of(), Map.of(), java.util.Optional.of(dir));
+
+        java.nio.file.Files.writeString(dir.resolve("data.csv"), "a,b\n1,3\n");
+        var after = keys.of(split, inputs, Map.of(), Map.of(), java.util.Optional.of(dir));
+
+        assertThat(again.value()).isEqualTo(before.value());
+        assertThat(after.value()).isNotEqualTo(before.value());
+        assertThat(after.components()).containsKey("file:file").doesNotContainKey("file:label");
+    }
+
+    @Test
+    void aTextNamingADirectoryDoesNotEnterTheKey(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var key =
+                keys.of(
+                        split,
+                        Map.of("where", "."),
+                        Map.of(),
+                        Map.of(),
+                        java.util.Optional.of(dir));
+
+        assertThat(key.components()).doesNotContainKey("file:where");
+    }
 }
