@@ -1,6 +1,5 @@
 package dev.ferry.cli;
 
-import dev.ferry.api.model.ModelNotFoundException;
 import dev.ferry.api.model.ModelRef;
 import dev.ferry.api.model.ModelRegistryException;
 import dev.ferry.api.model.ModelSummary;
@@ -42,9 +41,8 @@ final class ModelsCommand implements Runnable {
     static int withRegistry(GlobalOptions global, Function<Workspace, Integer> body) {
         try (Workspace ws = Workspace.open(global)) {
             return body.apply(ws);
-        } catch (ModelNotFoundException | IllegalArgumentException e) {
-            throw new UserInputException(e.getMessage());
-        } catch (ModelRegistryException e) {
+        } catch (ModelRegistryException | IllegalArgumentException e) {
+            // Unknown models, versions and aliases, and malformed references, are input errors.
             throw new UserInputException(e.getMessage());
         }
     }

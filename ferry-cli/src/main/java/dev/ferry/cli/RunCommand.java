@@ -4,7 +4,6 @@ import dev.ferry.api.pipeline.ManifestException;
 import dev.ferry.core.engine.EngineException;
 import dev.ferry.core.engine.RunRequest;
 import dev.ferry.core.plan.Plan;
-import dev.ferry.core.validation.ManifestValidator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -48,16 +47,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] manifest = read(file);
-        Plan plan;
-        try {
-            plan =
-                    ManifestValidator.standard()
-                            .plan(file.toString(), new String(manifest, StandardCharsets.UTF_8));
-        } catch (ManifestException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return ExitCode.INVALID;
-        }
         try (Workspace ws = Workspace.open(global)) {
+            Plan plan;
+            try {
+                plan =
+                        ws.validator()
+                                .plan(
+                                        file.toString(),
+                                        new String(manifest, StandardCharsets.UTF_8));
+            } catch (ManifestException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCode.INVALID;
+            }
             Path absolute = file.toAbsolutePath().normalize();
             RunRequest request =
                     RunRequest.of(absolute.toString(), manifest)

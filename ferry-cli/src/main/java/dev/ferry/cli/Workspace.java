@@ -12,6 +12,7 @@ import dev.ferry.core.engine.EngineOptions;
 import dev.ferry.core.engine.PlanLoader;
 import dev.ferry.core.execution.HomeLayout;
 import dev.ferry.core.execution.StepServices;
+import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.core.metadata.JdbcMetadataStore;
 import dev.ferry.core.metadata.MetadataStores;
 import dev.ferry.core.registry.JdbcModelRegistry;
@@ -31,6 +32,8 @@ final class Workspace implements AutoCloseable {
     private ArtifactStore artifacts;
     private ModelRegistry registry;
     private Engine engine;
+    private StepCatalog catalog;
+    private ManifestValidator validator;
 
     private Workspace(FerryConfig config) {
         this.config = config;
@@ -85,7 +88,6 @@ final class Workspace implements AutoCloseable {
      */
     Engine engine(Path workingDirectory) {
         if (engine == null) {
-            ManifestValidator validator = ManifestValidator.standard();
             StepServices services =
                     new StepServices()
                             .with(ModelRegistry.class, registry())
@@ -95,8 +97,8 @@ final class Workspace implements AutoCloseable {
                     new Engine(
                             metadata(),
                             artifacts(),
-                            StepCatalog.discover(),
-                            PlanLoader.of(validator),
+                            catalog(),
+                            PlanLoader.of(validator()),
                             Optional.empty(),
                             clock(),
                             EngineOptions.defaults(config.home())
@@ -104,6 +106,25 @@ final class Workspace implements AutoCloseable {
                                     .withServices(services));
         }
         return engine;
+    }
+
+    /** Built-in steps on the class path, discovered once per invocation. */
+    StepCatalog catalog() {
+        if (catalog == null) {
+            catalog = StepCatalog.discover();
+        }
+        return catalog;
+    }
+
+    /**
+     * The validator for every manifest kind and built-in step; loading its schemas is the costly
+     * part of start-up, so run and resume share this one.
+     */
+    ManifestValidator validator() {
+        if (validator == null) {
+            validator = new ManifestValidator(ManifestLoader.standard(), catalog());
+        }
+        return validator;
     }
 
     /** The engine for an existing run: it works in the directory of the run's manifest. */
