@@ -3,6 +3,7 @@ package dev.ferry.serving.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything {@code ferry serve} can set. Start from {@link #defaults(Path)} and change fields with
@@ -84,190 +85,133 @@ public record ServingConfig(
 
     /** With another bind address. */
     public ServingConfig withHost(String value) {
-        return new ServingConfig(
-                modelRepository,
-                value,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(c -> c.host = value);
     }
 
     /** With another REST port. */
     public ServingConfig withHttpPort(int value) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                value,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(c -> c.httpPort = value);
     }
 
     /** With another gRPC port (-1 disables gRPC). */
     public ServingConfig withGrpcPort(int value) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                value,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(c -> c.grpcPort = value);
     }
 
     /** With another model control mode and, for explicit mode, the models to load at start. */
     public ServingConfig withModelControl(ModelControl value, List<String> startup) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                value,
-                startup,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(
+                c -> {
+                    c.modelControl = value;
+                    c.startupModels = startup;
+                });
     }
 
     /** With another repository poll interval. */
     public ServingConfig withPollInterval(Duration value) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                value,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(c -> c.pollInterval = value);
     }
 
     /** With other queue limits: waiting requests per model version and the request timeout. */
     public ServingConfig withQueue(int size, Duration timeout) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                size,
-                timeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(
+                c -> {
+                    c.maxQueueSize = size;
+                    c.requestTimeout = timeout;
+                });
     }
 
     /** With other request size limits. */
     public ServingConfig withLimits(long requestBytes, long elements) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                requestBytes,
-                elements,
-                intraOpThreads,
-                interOpThreads,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(
+                c -> {
+                    c.maxRequestBytes = requestBytes;
+                    c.maxElements = elements;
+                });
     }
 
     /** With other ONNX Runtime thread counts. */
     public ServingConfig withThreads(int intraOp, int interOp) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOp,
-                interOp,
-                eventSampleRate,
-                eventQueueSize,
-                predictor);
+        return change(
+                c -> {
+                    c.intraOpThreads = intraOp;
+                    c.interOpThreads = interOp;
+                });
     }
 
     /** With other event settings. */
     public ServingConfig withEvents(double sampleRate, int queueSize, String predictorName) {
-        return new ServingConfig(
-                modelRepository,
-                host,
-                httpPort,
-                grpcPort,
-                modelControl,
-                startupModels,
-                pollInterval,
-                maxQueueSize,
-                requestTimeout,
-                maxRequestBytes,
-                maxElements,
-                intraOpThreads,
-                interOpThreads,
-                sampleRate,
-                queueSize,
-                predictorName);
+        return change(
+                c -> {
+                    c.eventSampleRate = sampleRate;
+                    c.eventQueueSize = queueSize;
+                    c.predictor = predictorName;
+                });
+    }
+
+    // One copy-and-change path for every with* method, so adding a field touches one place.
+    private ServingConfig change(Consumer<Draft> edit) {
+        Draft draft = new Draft(this);
+        edit.accept(draft);
+        return draft.build();
+    }
+
+    /** A mutable copy of the fields, only alive inside {@link #change}. */
+    private static final class Draft {
+        Path modelRepository;
+        String host;
+        int httpPort;
+        int grpcPort;
+        ModelControl modelControl;
+        List<String> startupModels;
+        Duration pollInterval;
+        int maxQueueSize;
+        Duration requestTimeout;
+        long maxRequestBytes;
+        long maxElements;
+        int intraOpThreads;
+        int interOpThreads;
+        double eventSampleRate;
+        int eventQueueSize;
+        String predictor;
+
+        Draft(ServingConfig c) {
+            modelRepository = c.modelRepository;
+            host = c.host;
+            httpPort = c.httpPort;
+            grpcPort = c.grpcPort;
+            modelControl = c.modelControl;
+            startupModels = c.startupModels;
+            pollInterval = c.pollInterval;
+            maxQueueSize = c.maxQueueSize;
+            requestTimeout = c.requestTimeout;
+            maxRequestBytes = c.maxRequestBytes;
+            maxElements = c.maxElements;
+            intraOpThreads = c.intraOpThreads;
+            interOpThreads = c.interOpThreads;
+            eventSampleRate = c.eventSampleRate;
+            eventQueueSize = c.eventQueueSize;
+            predictor = c.predictor;
+        }
+
+        ServingConfig build() {
+            return new ServingConfig(
+                    modelRepository,
+                    host,
+                    httpPort,
+                    grpcPort,
+                    modelControl,
+                    startupModels,
+                    pollInterval,
+                    maxQueueSize,
+                    requestTimeout,
+                    maxRequestBytes,
+                    maxElements,
+                    intraOpThreads,
+                    interOpThreads,
+                    eventSampleRate,
+                    eventQueueSize,
+                    predictor);
+        }
     }
 }
