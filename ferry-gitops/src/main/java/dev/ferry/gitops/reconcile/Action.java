@@ -1,5 +1,8 @@
 package dev.ferry.gitops.reconcile;
 
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.VersionKey;
+
 /** One step that brings the serving side closer to the desired state. */
 public sealed interface Action {
 

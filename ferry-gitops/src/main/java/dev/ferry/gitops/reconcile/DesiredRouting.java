@@ -2,6 +2,9 @@ package dev.ferry.gitops.reconcile;
 
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
+import dev.ferry.api.deployment.Route;
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.VersionKey;
 import dev.ferry.api.model.ModelRef;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.api.model.ModelVersion;

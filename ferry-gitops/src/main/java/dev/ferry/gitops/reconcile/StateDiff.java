@@ -1,5 +1,8 @@
 package dev.ferry.gitops.reconcile;
 
+import dev.ferry.api.deployment.ActualState;
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.VersionKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.artifact.Digest;
 import dev.ferry.api.deployment.ModelDeployment;
+import dev.ferry.api.deployment.Route;
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.VersionKey;
 import dev.ferry.api.model.DataType;
 import dev.ferry.api.model.ModelArtifact;
 import dev.ferry.api.model.ModelLineage;

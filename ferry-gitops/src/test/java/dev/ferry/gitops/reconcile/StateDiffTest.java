@@ -2,6 +2,10 @@ package dev.ferry.gitops.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.api.deployment.ActualState;
+import dev.ferry.api.deployment.Route;
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.VersionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

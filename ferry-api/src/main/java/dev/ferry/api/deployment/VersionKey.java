@@ -1,4 +1,4 @@
-package dev.ferry.gitops.reconcile;
+package dev.ferry.api.deployment;
 
 /**
  * One exact model version, as the server loads it.

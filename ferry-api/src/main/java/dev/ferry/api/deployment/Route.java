@@ -1,4 +1,4 @@
-package dev.ferry.gitops.reconcile;
+package dev.ferry.api.deployment;
 
 /**
  * One predictor of a deployment with its model reference resolved to an exact version.

@@ -1,4 +1,4 @@
-package dev.ferry.gitops.reconcile;
+package dev.ferry.api.deployment;
 
 import java.util.Map;
 import java.util.Set;
