@@ -129,16 +129,26 @@ public final class InferenceEventPublisher implements AutoCloseable {
     }
 
     private CloudEventBuilder base(InferenceRecord r, String id, OffsetDateTime time) {
-        return CloudEventBuilder.v1()
-                .withId(id)
-                .withSource(source)
-                .withTime(time)
-                .withExtension("inferenceservicename", r.model())
-                .withExtension("modelversion", r.version())
-                .withExtension("endpoint", predictor)
-                .withExtension("predictor", predictor)
-                .withExtension("component", "predictor")
-                .withExtension("protocol", r.protocol().label());
+        var by = r.attribution();
+        // A routed request names the deployment the caller addressed (KServe's inference service)
+        // and the predictor that answered; a direct call keeps the server's predictor name.
+        String called = by.routed() ? by.deployment() : r.model();
+        String answered = by.routed() ? by.predictor() : predictor;
+        CloudEventBuilder b =
+                CloudEventBuilder.v1()
+                        .withId(id)
+                        .withSource(source)
+                        .withTime(time)
+                        .withExtension("inferenceservicename", called)
+                        .withExtension("modelversion", r.version())
+                        .withExtension("endpoint", answered)
+                        .withExtension("predictor", answered)
+                        .withExtension("component", "predictor")
+                        .withExtension("protocol", r.protocol().label());
+        if (by.routed()) {
+            b.withExtension("deployment", by.deployment()).withExtension("model", r.model());
+        }
+        return b;
     }
 
     /** Publishes what is queued, then stops. */

@@ -7,6 +7,7 @@ import dev.ferry.serving.ServingException;
 import dev.ferry.serving.UnavailableException;
 import dev.ferry.serving.events.InferenceEventPublisher;
 import dev.ferry.serving.events.InferenceRecord;
+import dev.ferry.serving.inference.Attribution;
 import dev.ferry.serving.inference.InferenceRequest;
 import dev.ferry.serving.inference.InferenceResponse;
 import dev.ferry.serving.inference.InferenceService;
@@ -32,6 +33,12 @@ import java.util.concurrent.ExecutionException;
  * the requested outputs, and records metrics and events for every request, failed or not.
  */
 public final class HostedInferenceService implements InferenceService {
+    /** The response parameter naming the predictor that answered a deployment's request. */
+    public static final String PREDICTOR_PARAMETER = "predictor";
+
+    /** The response parameter naming the model that answered a deployment's request. */
+    public static final String MODEL_PARAMETER = "model";
+
     private final ModelHost host;
     private final ServingMetrics metrics;
     private final Optional<InferenceEventPublisher> events;
@@ -96,6 +103,16 @@ public final class HostedInferenceService implements InferenceService {
     @Override
     public CompletableFuture<InferenceResponse> inferAsync(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
+        return inferAsync(target, request, protocol, Attribution.NONE);
+    }
+
+    /**
+     * {@link #inferAsync(ModelTarget, InferenceRequest, Protocol)} on behalf of a deployment's
+     * predictor: metrics and events carry the predictor, and the response names the deployment and
+     * the predictor that answered.
+     */
+    public CompletableFuture<InferenceResponse> inferAsync(
+            ModelTarget target, InferenceRequest request, Protocol protocol, Attribution by) {
         long start = System.nanoTime();
         ServedVersion v;
         try {
@@ -105,7 +122,7 @@ public final class HostedInferenceService implements InferenceService {
                     e instanceof ModelNotFoundException && host.versions(target.name()).isEmpty()
                             ? ServingMetrics.UNKNOWN_MODEL
                             : target.name();
-            finish(model, versionLabel(target), protocol, request, start, null, e);
+            finish(model, versionLabel(target), by, protocol, request, start, null, e);
             throw e;
         }
         String version = v.versionLabel();
@@ -123,7 +140,7 @@ public final class HostedInferenceService implements InferenceService {
             ServingException failure = asServing(e);
             v.release();
             metrics.inFlight(v.name(), version, -1);
-            finish(v.name(), version, protocol, request, start, null, failure);
+            finish(v.name(), version, by, protocol, request, start, null, failure);
             throw failure;
         }
         return computed.handle(
@@ -132,17 +149,17 @@ public final class HostedInferenceService implements InferenceService {
                     metrics.inFlight(v.name(), version, -1);
                     if (error != null) {
                         ServingException failure = asServing(error);
-                        finish(v.name(), version, protocol, request, start, null, failure);
+                        finish(v.name(), version, by, protocol, request, start, null, failure);
                         throw failure;
                     }
                     InferenceResponse response;
                     try {
-                        response = respond(v, request, outputs);
+                        response = respond(v, request, outputs, by);
                     } catch (ServingException e) {
-                        finish(v.name(), version, protocol, request, start, null, e);
+                        finish(v.name(), version, by, protocol, request, start, null, e);
                         throw e;
                     }
-                    finish(v.name(), version, protocol, request, start, response, null);
+                    finish(v.name(), version, by, protocol, request, start, response, null);
                     return response;
                 });
     }
@@ -171,7 +188,10 @@ public final class HostedInferenceService implements InferenceService {
     }
 
     private static InferenceResponse respond(
-            ServedVersion v, InferenceRequest request, Map<String, Tensor> outputs) {
+            ServedVersion v,
+            InferenceRequest request,
+            Map<String, Tensor> outputs,
+            Attribution by) {
         List<String> names = new ArrayList<>();
         if (request.outputs().isEmpty()) {
             v.signature().outputs().forEach(s -> names.add(s.name()));
@@ -187,25 +207,37 @@ public final class HostedInferenceService implements InferenceService {
             }
             selected.add(new NamedTensor(name, t));
         }
+        if (by.routed()) {
+            // The caller addressed the deployment; the parameters say who answered it.
+            return new InferenceResponse(
+                    by.deployment(),
+                    v.versionLabel(),
+                    request.id(),
+                    Map.of(PREDICTOR_PARAMETER, by.predictor(), MODEL_PARAMETER, v.name()),
+                    selected);
+        }
         return new InferenceResponse(v.name(), v.versionLabel(), request.id(), Map.of(), selected);
     }
 
     private void finish(
             String model,
             String version,
+            Attribution by,
             Protocol protocol,
             InferenceRequest request,
             long start,
             InferenceResponse response,
             ServingException error) {
         int code = error == null ? 200 : error.kind().httpStatus();
-        metrics.requestFinished(model, version, protocol.label(), code, System.nanoTime() - start);
+        metrics.requestFinished(
+                model, version, by.predictor(), protocol.label(), code, System.nanoTime() - start);
         events.ifPresent(
                 p ->
                         p.record(
                                 new InferenceRecord(
                                         model,
                                         version,
+                                        by,
                                         protocol,
                                         request,
                                         Optional.ofNullable(response),
@@ -229,12 +261,18 @@ public final class HostedInferenceService implements InferenceService {
 
     @Override
     public void rejected(ModelTarget target, Protocol protocol, ServingException error) {
+        rejected(target, protocol, error, Attribution.NONE);
+    }
+
+    /** {@link #rejected(ModelTarget, Protocol, ServingException)} for a deployment's predictor. */
+    public void rejected(
+            ModelTarget target, Protocol protocol, ServingException error, Attribution by) {
         String model =
                 host.versions(target.name()).isEmpty()
                         ? ServingMetrics.UNKNOWN_MODEL
                         : target.name();
         InferenceRequest empty = new InferenceRequest("", Map.of(), List.of(), List.of());
-        finish(model, versionLabel(target), protocol, empty, System.nanoTime(), null, error);
+        finish(model, versionLabel(target), by, protocol, empty, System.nanoTime(), null, error);
     }
 
     /**

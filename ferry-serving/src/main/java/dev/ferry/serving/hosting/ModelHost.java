@@ -116,7 +116,7 @@ public final class ModelHost implements AutoCloseable {
                     if (old != null && old.fingerprint().equals(v.fingerprint())) {
                         next.put(v.version(), old);
                     } else {
-                        ServedVersion loaded = loader.load(files.config(), v);
+                        ServedVersion loaded = loader.load(v.config().orElse(files.config()), v);
                         fresh.add(loaded);
                         next.put(v.version(), loaded);
                     }

@@ -1,6 +1,7 @@
 package dev.ferry.serving.inference;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,4 +57,13 @@ public interface InferenceService {
 
     /** Unloads every version of a model and frees its memory. */
     void unload(String model);
+
+    /**
+     * The request header whose value REST endpoints copy into the request's parameters for a call
+     * to {@code model}: a deployment's sticky key, so a caller can pin itself with a header. Empty
+     * for plain models.
+     */
+    default Optional<String> routingHeader(String model) {
+        return Optional.empty();
+    }
 }

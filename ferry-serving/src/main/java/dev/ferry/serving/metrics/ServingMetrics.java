@@ -34,14 +34,17 @@ public final class ServingMetrics {
     private final Gauge modelReady;
     private final Counter eventsPublished;
     private final Counter eventsDropped;
+    private final Counter shadowDropped;
 
     /** Registers every metric in a fresh registry. */
     public ServingMetrics() {
         requests =
                 Counter.builder()
                         .name("ferry_inference_requests_total")
-                        .help("Inference requests by model, version, protocol and status code")
-                        .labelNames("model", "version", "protocol", "code")
+                        .help(
+                                "Inference requests by model, version, predictor, protocol and"
+                                        + " status code")
+                        .labelNames("model", "version", "predictor", "protocol", "code")
                         .register(registry);
         requestDuration =
                 latency(
@@ -49,6 +52,7 @@ public final class ServingMetrics {
                         "End-to-end inference latency",
                         "model",
                         "version",
+                        "predictor",
                         "protocol");
         queueDuration =
                 latency(
@@ -98,6 +102,12 @@ public final class ServingMetrics {
                         .name("ferry_inference_events_dropped_total")
                         .help("Inference CloudEvents dropped because the queue or the bus was full")
                         .register(registry);
+        shadowDropped =
+                Counter.builder()
+                        .name("ferry_shadow_requests_dropped_total")
+                        .help("Shadow copies of requests dropped because too many were in flight")
+                        .labelNames("model", "version")
+                        .register(registry);
     }
 
     private Histogram latency(String name, String help, String... labels) {
@@ -110,13 +120,21 @@ public final class ServingMetrics {
                 .register(registry);
     }
 
-    /** Records a finished request with its end-to-end latency. */
+    /**
+     * Records a finished request with its end-to-end latency; {@code predictor} is the deployment's
+     * predictor that answered, "" for a direct model call.
+     */
     public void requestFinished(
-            String model, String version, String protocol, int code, long nanos) {
-        requests.labelValues(model, version, protocol, Integer.toString(code)).inc();
+            String model, String version, String predictor, String protocol, int code, long nanos) {
+        requests.labelValues(model, version, predictor, protocol, Integer.toString(code)).inc();
         if (!model.equals(UNKNOWN_MODEL)) {
-            requestDuration.labelValues(model, version, protocol).observe(nanos / 1e9);
+            requestDuration.labelValues(model, version, predictor, protocol).observe(nanos / 1e9);
         }
+    }
+
+    /** Counts a shadow copy dropped because too many were already in flight. */
+    public void shadowDropped(String model, String version) {
+        shadowDropped.labelValues(model, version).inc();
     }
 
     /**

@@ -1,21 +1,15 @@
 package dev.ferry.serving.repository;
 
 import dev.ferry.api.artifact.ArtifactStore;
-import dev.ferry.api.model.ModelArtifact;
 import dev.ferry.api.model.ModelRef;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.api.model.ModelVersion;
 import dev.ferry.serving.ModelLoadException;
 import dev.ferry.serving.ModelNotFoundException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Serves registered model versions ({@code mnist@champion}, {@code fraud@3}): each reference is
@@ -81,76 +75,13 @@ public final class RegistryRepository implements ModelRepository {
                                                         + ref
                                                         + "'"));
         Path dir = cache.resolve(name).resolve(Integer.toString(version.version()));
-        if (!Files.isDirectory(dir)) {
-            materialize(version, dir);
-        }
-        ModelConfig config =
-                new ModelConfig(
-                        name,
-                        Optional.of(runtimeFor(version.primaryArtifact())),
-                        0,
-                        version.signature().inputs(),
-                        version.signature().outputs(),
-                        new VersionPolicy.Specific(Set.of((long) version.version())),
-                        Optional.empty(),
-                        1,
-                        Map.of(),
-                        Optional.of(fileName(version.primaryArtifact())));
+        RegisteredFiles.place(artifacts, version, dir);
         return new ModelFiles(
-                config,
+                RegisteredFiles.config(name, version),
                 List.of(
                         new ModelFiles.VersionFiles(
                                 version.version(),
                                 dir,
                                 version.primaryArtifact().digest().toString())));
-    }
-
-    private void materialize(ModelVersion version, Path dir) {
-        Path staging =
-                dir.resolveSibling(
-                        ".staging-" + dir.getFileName() + "-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(staging);
-            for (ModelArtifact a : version.artifacts()) {
-                artifacts.materialize(a.digest(), staging.resolve(fileName(a)));
-            }
-            // The whole version appears at once, so a concurrent reader never sees half of it.
-            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (Files.isDirectory(dir)) {
-                // Another reader placed the same version first; its copy is as good as ours.
-                deleteTree(staging, e);
-                return;
-            }
-            throw new ModelLoadException(
-                    "cannot place " + version.ref() + " in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root, IOException cause) {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-            throw new ModelLoadException("cannot remove " + root + ": " + e.getMessage(), cause);
-        }
-    }
-
-    private static String runtimeFor(ModelArtifact a) {
-        return switch (a.format()) {
-            case ModelArtifact.ONNX -> "onnxruntime";
-            case ModelArtifact.XGBOOST_UBJ -> "xgboost";
-            default -> a.format();
-        };
-    }
-
-    private static String fileName(ModelArtifact a) {
-        return switch (a.format()) {
-            case ModelArtifact.ONNX -> "model.onnx";
-            case ModelArtifact.XGBOOST_UBJ -> "model.ubj";
-            default -> a.name();
-        };
     }
 }

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
 /** The REST routes: each handler maps one endpoint onto {@link InferenceService}. */
 final class RestRoutes {
     static final HeaderName HEADER_LENGTH = HeaderNames.create("Inference-Header-Content-Length");
+
+    /** The response header naming the deployment's predictor that answered. */
+    static final HeaderName PREDICTOR = HeaderNames.create("Ferry-Predictor");
+
     private static final Logger LOG = LoggerFactory.getLogger(RestRoutes.class);
     private static final String JSON = "application/json";
 
@@ -123,7 +127,12 @@ final class RestRoutes {
             service.rejected(target, Protocol.REST, e);
             throw e;
         }
+        request = withRoutingHeader(req, target, request);
         InferenceResponse response = service.infer(target, request, Protocol.REST);
+        Object predictor = response.parameters().get("predictor");
+        if (predictor != null) {
+            res.header(PREDICTOR, predictor.toString());
+        }
         V2ResponseWriter.Encoded encoded = writer.write(response, request);
         if (encoded.binary()) {
             res.header(HEADER_LENGTH, Integer.toString(encoded.jsonLength()));
@@ -132,6 +141,25 @@ final class RestRoutes {
             res.header(HeaderNames.CONTENT_TYPE, JSON);
         }
         res.send(encoded.body());
+    }
+
+    /**
+     * Copies a deployment's sticky header into the request's parameters, unless the body already
+     * names the key, so the router sees one place for it.
+     */
+    private InferenceRequest withRoutingHeader(
+            ServerRequest req, ModelTarget target, InferenceRequest request) {
+        Optional<String> header = service.routingHeader(target.name());
+        if (header.isEmpty() || request.parameters().containsKey(header.get())) {
+            return request;
+        }
+        Optional<String> value = req.headers().first(HeaderNames.create(header.get()));
+        if (value.isEmpty()) {
+            return request;
+        }
+        java.util.Map<String, Object> params = new java.util.HashMap<>(request.parameters());
+        params.put(header.get(), value.get());
+        return new InferenceRequest(request.id(), params, request.inputs(), request.outputs());
     }
 
     private byte[] body(ServerRequest req) {

@@ -1,7 +1,10 @@
 package dev.ferry.serving.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.artifact.ArtifactStore;
+import dev.ferry.api.deployment.ServingTarget;
 import dev.ferry.api.event.EventBus;
+import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.serving.ServingException;
 import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.events.InferenceEventPublisher;
@@ -13,9 +16,13 @@ import dev.ferry.serving.inference.ServerMetadata;
 import dev.ferry.serving.metrics.ServingMetrics;
 import dev.ferry.serving.repository.DirectoryRepository;
 import dev.ferry.serving.repository.ModelRepository;
+import dev.ferry.serving.repository.RegisteredVersionsRepository;
 import dev.ferry.serving.rest.RestEndpoint;
+import dev.ferry.serving.router.DeploymentRouter;
+import dev.ferry.serving.router.InProcessServingTarget;
 import dev.ferry.serving.runtime.Runtimes;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +52,9 @@ public final class FerryServer implements AutoCloseable {
     private final ServingMetrics metrics;
     private final Optional<InferenceEventPublisher> events;
     private final HostedInferenceService service;
+    private final Optional<DeploymentRouter> router;
+    private final Optional<InProcessServingTarget> target;
+    private final InferenceService front;
     private final List<ServingEndpoint> endpoints;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private RestEndpoint rest;
@@ -53,10 +63,16 @@ public final class FerryServer implements AutoCloseable {
     private FerryServer(Builder b) {
         this.config = b.config;
         this.metrics = new ServingMetrics();
+        RegisteredVersionsRepository registered =
+                b.registry == null
+                        ? null
+                        : new RegisteredVersionsRepository(b.registry, b.artifacts, b.cache);
         ModelRepository repository =
-                b.repository != null
-                        ? b.repository
-                        : new DirectoryRepository(config.modelRepository());
+                registered != null
+                        ? registered
+                        : b.repository != null
+                                ? b.repository
+                                : new DirectoryRepository(config.modelRepository());
         this.host =
                 new ModelHost(
                         repository,
@@ -86,6 +102,16 @@ public final class FerryServer implements AutoCloseable {
         this.service =
                 new HostedInferenceService(
                         host, metrics, events, new ServerMetadata("ferry", version, EXTENSIONS));
+        if (registered != null) {
+            DeploymentRouter r = new DeploymentRouter(service, host, metrics, b.maxShadowInFlight);
+            this.router = Optional.of(r);
+            this.target = Optional.of(new InProcessServingTarget(r, host, registered));
+            this.front = r;
+        } else {
+            this.router = Optional.empty();
+            this.target = Optional.empty();
+            this.front = service;
+        }
         List<ServingEndpoint> all = new ArrayList<>(b.endpoints);
         if (b.discoverEndpoints) {
             ServiceLoader.load(ServingEndpoint.class).forEach(all::add);
@@ -137,16 +163,17 @@ public final class FerryServer implements AutoCloseable {
                         config.httpPort(),
                         config.maxRequestBytes(),
                         config.maxElements(),
-                        service,
+                        front,
                         metrics);
         for (ServingEndpoint endpoint : endpoints) {
-            endpoint.start(service, config);
+            endpoint.start(front, config);
             LOG.info("{} endpoint listening on port {}", endpoint.name(), endpoint.port());
         }
         if (config.modelControl() == ModelControl.POLL) {
             poller = new RepositoryPoller(host, config.pollInterval());
         }
         service.markReady(true);
+        router.ifPresent(r -> r.markReady(true));
         LOG.info(
                 "serving {} on port {} (REST), models {}",
                 host.repository().location(),
@@ -156,7 +183,15 @@ public final class FerryServer implements AutoCloseable {
 
     /** The transport-independent core, for embedding and for other endpoints. */
     public InferenceService inference() {
-        return service;
+        return front;
+    }
+
+    /**
+     * The serving side a reconciler drives, when the server serves deployments (see {@link
+     * Builder#deployments}); empty otherwise.
+     */
+    public Optional<ServingTarget> servingTarget() {
+        return target.map(t -> t);
     }
 
     /** The REST port actually bound. */
@@ -186,6 +221,7 @@ public final class FerryServer implements AutoCloseable {
     @Override
     public void close() {
         service.markReady(false);
+        router.ifPresent(r -> r.markReady(false));
         if (poller != null) {
             poller.close();
         }
@@ -195,6 +231,7 @@ public final class FerryServer implements AutoCloseable {
         if (rest != null) {
             rest.close();
         }
+        router.ifPresent(DeploymentRouter::close);
         host.close();
         events.ifPresent(InferenceEventPublisher::close);
         stopped.countDown();
@@ -208,6 +245,10 @@ public final class FerryServer implements AutoCloseable {
         private ModelRepository repository;
         private Runtimes runtimes;
         private boolean discoverEndpoints = true;
+        private ModelRegistry registry;
+        private ArtifactStore artifacts;
+        private Path cache;
+        private int maxShadowInFlight = DeploymentRouter.DEFAULT_SHADOW_IN_FLIGHT;
 
         private Builder(ServingConfig config) {
             this.config = config;
@@ -224,6 +265,25 @@ public final class FerryServer implements AutoCloseable {
          */
         public Builder repository(ModelRepository value) {
             this.repository = value;
+            return this;
+        }
+
+        /**
+         * Serves deployments: starts with nothing loaded, loads registered versions of {@code
+         * registry} (files placed under {@code cache}) when told to, and routes each deployment's
+         * name to its predictors' versions. {@link FerryServer#servingTarget()} is how a reconciler
+         * drives it. Replaces any other repository.
+         */
+        public Builder deployments(ModelRegistry registry, ArtifactStore artifacts, Path cache) {
+            this.registry = registry;
+            this.artifacts = artifacts;
+            this.cache = cache;
+            return this;
+        }
+
+        /** How many shadow copies may run at once before further copies are dropped (64). */
+        public Builder maxShadowInFlight(int value) {
+            this.maxShadowInFlight = value;
             return this;
         }
 

@@ -40,16 +40,16 @@ class MetricsIT {
             String text = r.body();
             assertThat(text)
                     .contains(
-                            "ferry_inference_requests_total{code=\"200\",model=\"simple\",protocol=\"rest\",version=\"1\"}"
+                            "ferry_inference_requests_total{code=\"200\",model=\"simple\",predictor=\"\",protocol=\"rest\",version=\"1\"}"
                                 + " 3.0")
                     .contains(
-                            "ferry_inference_requests_total{code=\"400\",model=\"simple\",protocol=\"rest\",version=\"1\"}"
+                            "ferry_inference_requests_total{code=\"400\",model=\"simple\",predictor=\"\",protocol=\"rest\",version=\"1\"}"
                                 + " 1.0")
                     .contains(
-                            "ferry_inference_requests_total{code=\"404\",model=\"_unknown\",protocol=\"rest\",version=\"\"}"
+                            "ferry_inference_requests_total{code=\"404\",model=\"_unknown\",predictor=\"\",protocol=\"rest\",version=\"\"}"
                                 + " 1.0")
                     .contains(
-                            "ferry_inference_request_duration_seconds_bucket{model=\"simple\",protocol=\"rest\",version=\"1\",le=\"1.0E-4\"}")
+                            "ferry_inference_request_duration_seconds_bucket{model=\"simple\",predictor=\"\",protocol=\"rest\",version=\"1\",le=\"1.0E-4\"}")
                     .contains(
                             "ferry_inference_compute_duration_seconds_count{model=\"simple\",version=\"1\"}"
                                 + " 3")
@@ -62,10 +62,10 @@ class MetricsIT {
                                     + " 0.0")
                     .contains("ferry_model_ready{model=\"simple\",version=\"1\"} 1.0")
                     .contains(
-                            "ferry_inference_requests_total{code=\"404\",model=\"simple\",protocol=\"rest\",version=\"\"}"
+                            "ferry_inference_requests_total{code=\"404\",model=\"simple\",predictor=\"\",protocol=\"rest\",version=\"\"}"
                                 + " 1.0")
                     .contains(
-                            "ferry_inference_requests_total{code=\"400\",model=\"simple\",protocol=\"rest\",version=\"\"}"
+                            "ferry_inference_requests_total{code=\"400\",model=\"simple\",predictor=\"\",protocol=\"rest\",version=\"\"}"
                                 + " 1.0")
                     .doesNotContain("version=\"999\"")
                     .doesNotContain("version=\"998\"");
