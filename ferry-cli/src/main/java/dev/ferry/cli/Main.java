@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.api.FerryException;
+import dev.ferry.gitops.remote.RemoteUnavailableException;
 import java.io.PrintWriter;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -36,7 +37,9 @@ public final class Main {
         }
         if (e instanceof FerryException) {
             err.println("ferry: " + e.getMessage());
-            return e instanceof UnavailableException ? ExitCode.UNAVAILABLE : ExitCode.FAILED;
+            return e instanceof UnavailableException || e instanceof RemoteUnavailableException
+                    ? ExitCode.UNAVAILABLE
+                    : ExitCode.FAILED;
         }
         err.println("ferry: internal error (please report it): " + e);
         e.printStackTrace(err);

@@ -67,9 +67,11 @@ final class PromoteCommand implements Callable<Integer> {
         }
         try (Workspace ws = Workspace.open(global);
                 DesiredStateRepository repo = gitops.open(ws)) {
+            Promoter promoter =
+                    new Promoter(repo, gitops.layout(), ws.registry(), ManifestLoader.standard());
             Promoter.Promotion p =
-                    new Promoter(repo, gitops.layout(), ws.registry(), ManifestLoader.standard())
-                            .promote(request);
+                    GitOpsOptions.upstream(ws, repo)
+                            .write(gitops.layout().staging(), () -> promoter.promote(request));
             out.printf("%s %s%n", p.commit().shortId(), p.commit().subject());
             return ExitCode.OK;
         } catch (ModelNotFoundException e) {

@@ -32,11 +32,10 @@ final class RollbackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(global);
                 DesiredStateRepository repo = gitops.open(ws)) {
+            String target = branch != null ? branch : gitops.layout().staging();
             Rollback.Result r =
-                    new Rollback(repo)
-                            .rollback(
-                                    deployment,
-                                    branch != null ? branch : gitops.layout().staging());
+                    GitOpsOptions.upstream(ws, repo)
+                            .write(target, () -> new Rollback(repo).rollback(deployment, target));
             out.printf("%s %s%n", r.commit().shortId(), r.commit().subject());
             return ExitCode.OK;
         }

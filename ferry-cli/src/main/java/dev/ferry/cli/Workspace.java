@@ -6,6 +6,7 @@ import dev.ferry.api.metadata.MetadataStore;
 import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.core.artifact.FileSystemArtifactStore;
+import dev.ferry.core.config.ConfigException;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.engine.Engine;
 import dev.ferry.core.engine.EngineOptions;
@@ -18,8 +19,10 @@ import dev.ferry.core.metadata.MetadataStores;
 import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.core.step.StepCatalog;
 import dev.ferry.core.validation.ManifestValidator;
+import dev.ferry.gitops.remote.GitCredentials;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -145,6 +148,23 @@ final class Workspace implements AutoCloseable {
                                                 + "' in "
                                                 + config.home()
                                                 + " (see 'ferry runs')"));
+    }
+
+    /**
+     * The Git remote's token from the sealed secret named by {@code gitops.credentials}, opened
+     * with the reconciler's private key in this home; empty when none is configured.
+     */
+    Optional<GitCredentials> sealedGitCredentials(Map<String, String> env) {
+        return config.gitops()
+                .credentials()
+                .map(
+                        file -> {
+                            throw new ConfigException(
+                                    "gitops.credentials names "
+                                            + file
+                                            + ", but sealed secrets are not supported yet; set"
+                                            + " FERRY_GIT_TOKEN instead");
+                        });
     }
 
     @Override

@@ -15,14 +15,16 @@ import java.util.Set;
 
 /**
  * Resolves {@link FerryConfig}: command-line overrides first, then {@code FERRY_HOME}, {@code
- * FERRY_DB} and {@code FERRY_ARTIFACTS}, then {@code ferry.yaml} in the project directory, then
- * defaults (everything under {@code ./.ferry}).
+ * FERRY_DB}, {@code FERRY_ARTIFACTS}, {@code FERRY_GITOPS_REMOTE} and {@code
+ * FERRY_GITOPS_CREDENTIALS}, then {@code ferry.yaml} in the project directory, then defaults
+ * (everything under {@code ./.ferry}).
  */
 public final class ConfigLoader {
     /** The project configuration file, looked up in the project directory. */
     public static final String FILE_NAME = "ferry.yaml";
 
-    private static final Set<String> KNOWN = Set.of("home", "database", "artifacts");
+    private static final Set<String> KNOWN = Set.of("home", "database", "artifacts", "gitops");
+    private static final Set<String> KNOWN_GITOPS = Set.of("remote", "credentials");
     private final YAMLFactory yaml = new YAMLFactory();
 
     private final Path projectDir;
@@ -63,7 +65,17 @@ public final class ConfigLoader {
                         .or(() -> Optional.ofNullable(file.artifacts()).map(Path::of))
                         .map(p -> projectDir.resolve(p).toAbsolutePath().normalize())
                         .orElse(home.resolve("artifacts"));
-        return new FerryConfig(home, db, artifacts);
+        GitOpsSettings gitops =
+                new GitOpsSettings(
+                        envValue("FERRY_GITOPS_REMOTE")
+                                .or(() -> Optional.ofNullable(file.values().get("gitops.remote"))),
+                        envValue("FERRY_GITOPS_CREDENTIALS")
+                                .or(
+                                        () ->
+                                                Optional.ofNullable(
+                                                        file.values().get("gitops.credentials")))
+                                .map(p -> projectDir.resolve(p).toAbsolutePath().normalize()));
+        return new FerryConfig(home, db, artifacts, gitops);
     }
 
     private Optional<String> envValue(String name) {
@@ -85,7 +97,8 @@ public final class ConfigLoader {
             if (first != JsonToken.START_OBJECT) {
                 throw new ConfigException(
                         where(path, parser)
-                                + ": expected a mapping of settings (home, database, artifacts)");
+                                + ": expected a mapping of settings (home, database, artifacts,"
+                                + " gitops)");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
@@ -95,21 +108,52 @@ public final class ConfigLoader {
                             at
                                     + ": unknown setting '"
                                     + key
-                                    + "' (known: home, database, artifacts)");
+                                    + "' (known: home, database, artifacts, gitops)");
                 }
-                if (!parser.nextToken().isScalarValue()) {
+                JsonToken value = parser.nextToken();
+                if (key.equals("gitops")) {
+                    readGitOps(path, parser, value, values);
+                    continue;
+                }
+                if (!value.isScalarValue()) {
                     throw new ConfigException(
                             at + ": setting '" + key + "' must be a single value");
                 }
                 values.put(key, parser.getValueAsString());
             }
-            return Optional.of(
-                    new ConfigFile(
-                            values.get("home"), values.get("database"), values.get("artifacts")));
+            return Optional.of(new ConfigFile(values));
         } catch (JsonProcessingException e) {
             throw new ConfigException(where(path, e.getLocation()) + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ConfigException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code gitops: {remote: URL, credentials: FILE}}, stored as {@code gitops.remote}... */
+    private static void readGitOps(
+            Path path, JsonParser parser, JsonToken first, Map<String, String> values)
+            throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            throw new ConfigException(
+                    where(path, parser)
+                            + ": setting 'gitops' must be a mapping, e.g. gitops: {remote:"
+                            + " https://git.example.com/ops/deployments.git}");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            String at = where(path, parser);
+            if (!KNOWN_GITOPS.contains(key)) {
+                throw new ConfigException(
+                        at
+                                + ": unknown setting 'gitops."
+                                + key
+                                + "' (known: gitops.remote, gitops.credentials)");
+            }
+            if (!parser.nextToken().isScalarValue()) {
+                throw new ConfigException(
+                        at + ": setting 'gitops." + key + "' must be a single value");
+            }
+            values.put("gitops." + key, parser.getValueAsString());
         }
     }
 
@@ -123,8 +167,20 @@ public final class ConfigLoader {
                 : path + ":" + location.getLineNr() + ":" + location.getColumnNr();
     }
 
-    /** The shape of {@code ferry.yaml}. */
-    record ConfigFile(String home, String database, String artifacts) {
-        static final ConfigFile EMPTY = new ConfigFile(null, null, null);
+    /** The settings of {@code ferry.yaml}, nested ones as {@code section.key}. */
+    record ConfigFile(Map<String, String> values) {
+        static final ConfigFile EMPTY = new ConfigFile(Map.of());
+
+        String home() {
+            return values.get("home");
+        }
+
+        String database() {
+            return values.get("database");
+        }
+
+        String artifacts() {
+            return values.get("artifacts");
+        }
     }
 }

@@ -9,8 +9,14 @@ import java.nio.file.Path;
  * @param home the state directory ({@code FERRY_HOME}, default {@code ./.ferry})
  * @param databaseUrl JDBC URL of the metadata store (default: SQLite file {@code home/ferry.db})
  * @param artifacts root of the artifact store (default {@code home/artifacts})
+ * @param gitops the desired-state repository's remote and its credentials
  */
-public record FerryConfig(Path home, String databaseUrl, Path artifacts) {
+public record FerryConfig(Path home, String databaseUrl, Path artifacts, GitOpsSettings gitops) {
+
+    /** A configuration without GitOps settings. */
+    public FerryConfig(Path home, String databaseUrl, Path artifacts) {
+        this(home, databaseUrl, artifacts, GitOpsSettings.none());
+    }
 
     /** Step logs: {@code home/logs}. */
     public Path logs() {

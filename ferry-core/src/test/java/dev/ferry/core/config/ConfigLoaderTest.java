@@ -69,4 +69,40 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is not a JDBC URL");
     }
+
+    @Test
+    void theGitOpsRemoteComesFromTheEnvironmentOrTheFileSection() throws IOException {
+        Files.writeString(
+                project.resolve("ferry.yaml"),
+                "gitops:\n"
+                        + "  remote: https://git.example.com/ops/deployments.git\n"
+                        + "  credentials: secrets/git-token.sealed.yaml\n");
+
+        GitOpsSettings fromFile =
+                new ConfigLoader(project, Map.of()).load(ConfigOverrides.none()).gitops();
+        GitOpsSettings fromEnv =
+                new ConfigLoader(project, Map.of("FERRY_GITOPS_REMOTE", "file:///srv/ops.git"))
+                        .load(ConfigOverrides.none())
+                        .gitops();
+
+        assertThat(fromFile.remote()).contains("https://git.example.com/ops/deployments.git");
+        assertThat(fromFile.credentials())
+                .contains(project.resolve("secrets/git-token.sealed.yaml"));
+        assertThat(fromEnv.remote()).contains("file:///srv/ops.git");
+        assertThat(
+                        new ConfigLoader(project.resolve("none"), Map.of())
+                                .load(ConfigOverrides.none())
+                                .gitops())
+                .isEqualTo(GitOpsSettings.none());
+    }
+
+    @Test
+    void anUnknownGitOpsSettingNamesItsLine() throws IOException {
+        Files.writeString(project.resolve("ferry.yaml"), "home: x\ngitops:\n  remtoe: a\n");
+
+        assertThatThrownBy(() -> new ConfigLoader(project, Map.of()).load(ConfigOverrides.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ferry.yaml:3:")
+                .hasMessageContaining("unknown setting 'gitops.remtoe'");
+    }
 }
