@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
         name = "serve",
         description = {
             "Serve models over the Open Inference Protocol (V2), REST and gRPC.",
-            "Serve a Triton-style directory (<model>/<version>/model.onnx [+ config.pbtxt])",
-            "or registered models (--model mnist@champion)."
+            "Serve a Triton-style directory (<model>/<version>/model.onnx [+ config.pbtxt]),",
+            "registered models (--model mnist@champion), or deployments (--deployments): start",
+            "empty and let a reconciler load registered versions and route each deployment",
+            "through the admin API under /ferry/v1 (token from FERRY_ADMIN_TOKEN when set)."
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -52,7 +54,18 @@ final class ServeCommand implements Callable<Integer> {
                 paramLabel = "REF",
                 description = "A registered model (name@VERSION, name@ALIAS); repeatable.")
         List<String> models;
+
+        @Option(
+                names = "--deployments",
+                description =
+                        "Serve deployments: nothing at start; a reconciler (ferry reconcile"
+                                + " --server URL) loads registered versions and routes"
+                                + " /v2/models/<deployment> to them.")
+        boolean deployments;
     }
+
+    /** The environment variable holding the admin API's bearer token. */
+    static final String ADMIN_TOKEN_ENV = "FERRY_ADMIN_TOKEN";
 
     @Option(
             names = "--host",
@@ -133,6 +146,13 @@ final class ServeCommand implements Callable<Integer> {
         try (Workspace ws = Workspace.open(global);
                 InProcessEventBus bus = new InProcessEventBus(10_000)) {
             FerryServer.Builder builder = FerryServer.builder(config).eventBus(bus);
+            if (source.deployments) {
+                builder.deployments(ws.registry(), ws.artifacts(), ws.config().models());
+                String token = System.getenv(ADMIN_TOKEN_ENV);
+                if (token != null && !token.isBlank()) {
+                    builder.adminToken(token);
+                }
+            }
             if (source.models != null) {
                 List<ModelRef> refs = new ArrayList<>();
                 for (String m : source.models) {
@@ -161,6 +181,15 @@ final class ServeCommand implements Callable<Integer> {
                     server.httpPort(),
                     host,
                     server.port("grpc").map(String::valueOf).orElse("-"));
+            if (source.deployments) {
+                out.printf(
+                        "deployments: admin API at http://%s:%d/ferry/v1 (%s)%n",
+                        host,
+                        server.httpPort(),
+                        System.getenv(ADMIN_TOKEN_ENV) == null
+                                ? "no token: set " + ADMIN_TOKEN_ENV + " to require one"
+                                : "bearer token from " + ADMIN_TOKEN_ENV);
+            }
             out.flush();
             server.awaitShutdown();
             return ExitCode.OK;

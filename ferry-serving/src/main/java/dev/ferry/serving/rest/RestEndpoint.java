@@ -11,7 +11,9 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The Open Inference Protocol over HTTP on Helidon's WebServer (a virtual thread per request), plus
@@ -31,6 +33,21 @@ public final class RestEndpoint implements AutoCloseable {
             long maxElements,
             InferenceService service,
             ServingMetrics metrics) {
+        this(host, port, maxRequestBytes, maxElements, service, metrics, r -> {});
+    }
+
+    /**
+     * As above, with {@code extraRoutes} (such as the deployment admin API) registered ahead of the
+     * protocol's routes and their catch-all 404.
+     */
+    public RestEndpoint(
+            String host,
+            int port,
+            long maxRequestBytes,
+            long maxElements,
+            InferenceService service,
+            ServingMetrics metrics,
+            Consumer<HttpRouting.Builder> extraRoutes) {
         ObjectMapper json = new ObjectMapper();
         V2ResponseWriter writer = new V2ResponseWriter(json);
         RestRoutes routes =
@@ -61,7 +78,11 @@ public final class RestEndpoint implements AutoCloseable {
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(2))
                         .directHandlers(direct.build())
-                        .routing(routes::register)
+                        .routing(
+                                r -> {
+                                    extraRoutes.accept(r);
+                                    routes.register(r);
+                                })
                         .build()
                         .start();
         // Helidon logs a failed bind and returns a stopped server instead of throwing.

@@ -18,6 +18,7 @@ import dev.ferry.serving.repository.DirectoryRepository;
 import dev.ferry.serving.repository.ModelRepository;
 import dev.ferry.serving.repository.RegisteredVersionsRepository;
 import dev.ferry.serving.rest.RestEndpoint;
+import dev.ferry.serving.router.AdminRoutes;
 import dev.ferry.serving.router.DeploymentRouter;
 import dev.ferry.serving.router.InProcessServingTarget;
 import dev.ferry.serving.runtime.Runtimes;
@@ -55,6 +56,7 @@ public final class FerryServer implements AutoCloseable {
     private final Optional<DeploymentRouter> router;
     private final Optional<InProcessServingTarget> target;
     private final InferenceService front;
+    private final Optional<AdminRoutes.AdminToken> adminToken;
     private final List<ServingEndpoint> endpoints;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private RestEndpoint rest;
@@ -102,6 +104,7 @@ public final class FerryServer implements AutoCloseable {
         this.service =
                 new HostedInferenceService(
                         host, metrics, events, new ServerMetadata("ferry", version, EXTENSIONS));
+        this.adminToken = Optional.ofNullable(b.adminToken);
         if (registered != null) {
             DeploymentRouter r = new DeploymentRouter(service, host, metrics, b.maxShadowInFlight);
             this.router = Optional.of(r);
@@ -164,13 +167,21 @@ public final class FerryServer implements AutoCloseable {
                         config.maxRequestBytes(),
                         config.maxElements(),
                         front,
-                        metrics);
+                        metrics,
+                        r -> target.ifPresent(t -> new AdminRoutes(t, adminToken).register(r)));
         for (ServingEndpoint endpoint : endpoints) {
             endpoint.start(front, config);
             LOG.info("{} endpoint listening on port {}", endpoint.name(), endpoint.port());
         }
         if (config.modelControl() == ModelControl.POLL) {
             poller = new RepositoryPoller(host, config.pollInterval());
+        }
+        if (target.isPresent() && adminToken.isEmpty() && !isLoopback(config.host())) {
+            LOG.warn(
+                    "the deployment admin API (/ferry/v1) on {} has no token: whoever reaches the"
+                            + " port can change what serves; set one (ferry serve reads"
+                            + " FERRY_ADMIN_TOKEN)",
+                    config.host());
         }
         service.markReady(true);
         router.ifPresent(r -> r.markReady(true));
@@ -179,6 +190,10 @@ public final class FerryServer implements AutoCloseable {
                 host.repository().location(),
                 rest.port(),
                 host.loadedNames());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** The transport-independent core, for embedding and for other endpoints. */
@@ -249,6 +264,7 @@ public final class FerryServer implements AutoCloseable {
         private ArtifactStore artifacts;
         private Path cache;
         private int maxShadowInFlight = DeploymentRouter.DEFAULT_SHADOW_IN_FLIGHT;
+        private AdminRoutes.AdminToken adminToken;
 
         private Builder(ServingConfig config) {
             this.config = config;
@@ -272,12 +288,22 @@ public final class FerryServer implements AutoCloseable {
          * Serves deployments: starts with nothing loaded, loads registered versions of {@code
          * registry} (files placed under {@code cache}) when told to, and routes each deployment's
          * name to its predictors' versions. {@link FerryServer#servingTarget()} is how a reconciler
-         * drives it. Replaces any other repository.
+         * in this JVM drives it; the admin API under {@code /ferry/v1} is how one on another host
+         * does. Replaces any other repository.
          */
         public Builder deployments(ModelRegistry registry, ArtifactStore artifacts, Path cache) {
             this.registry = registry;
             this.artifacts = artifacts;
             this.cache = cache;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <token>} on the deployment admin API ({@code
+         * /ferry/v1}); without a token the API is open to whoever reaches the port.
+         */
+        public Builder adminToken(String token) {
+            this.adminToken = new AdminRoutes.AdminToken(token);
             return this;
         }
 
