@@ -15,6 +15,7 @@ import dev.ferry.client.ModelTarget;
 import dev.ferry.client.ServerMetadata;
 import dev.ferry.client.protocol.GRPCInferenceServiceGrpc;
 import dev.ferry.client.protocol.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import dev.ferry.client.protocol.InferParameter;
 import dev.ferry.client.protocol.ModelInferRequest;
 import dev.ferry.client.protocol.ModelInferResponse;
 import dev.ferry.client.protocol.ModelMetadataRequest;
@@ -31,7 +32,9 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SequencedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -172,7 +175,35 @@ public final class GrpcInferenceClient implements InferenceClient {
                                     out.getName(), datatype, out.getShapeList(), out.getContents());
             outputs.put(out.getName(), tensor);
         }
-        return new InferResponse(r.getModelName(), r.getModelVersion(), r.getId(), outputs);
+        return new InferResponse(
+                r.getModelName(),
+                r.getModelVersion(),
+                r.getId(),
+                outputs,
+                parameters(r.getParametersMap()));
+    }
+
+    /**
+     * Protocol parameters as Boolean, Long, Double or String, sorted by name (protobuf maps have no
+     * order).
+     */
+    static SequencedMap<String, Object> parameters(Map<String, InferParameter> params) {
+        SequencedMap<String, Object> out = new LinkedHashMap<>();
+        new TreeMap<>(params)
+                .forEach(
+                        (key, p) -> {
+                            switch (p.getParameterChoiceCase()) {
+                                case BOOL_PARAM -> out.put(key, p.getBoolParam());
+                                case INT64_PARAM -> out.put(key, p.getInt64Param());
+                                case UINT64_PARAM -> out.put(key, p.getUint64Param());
+                                case DOUBLE_PARAM -> out.put(key, p.getDoubleParam());
+                                case STRING_PARAM -> out.put(key, p.getStringParam());
+                                case PARAMETERCHOICE_NOT_SET -> {
+                                    // a parameter without a value says nothing; skip it
+                                }
+                            }
+                        });
+        return out;
     }
 
     private static ByteString rawAt(ModelInferResponse r, int i) {

@@ -230,7 +230,35 @@ public final class RestInferenceClient implements InferenceClient {
                 head.path("model_name").asText(),
                 head.path("model_version").asText(),
                 head.path("id").asText(),
-                outputs);
+                outputs,
+                parameters(head.path("parameters")));
+    }
+
+    /**
+     * Protocol parameters as Boolean, Long, Double or String; anything else (the protocol allows
+     * only those) keeps its JSON text rather than failing the call.
+     */
+    private static SequencedMap<String, Object> parameters(JsonNode params) {
+        SequencedMap<String, Object> out = new LinkedHashMap<>();
+        params.properties()
+                .forEach(
+                        e -> {
+                            JsonNode v = e.getValue();
+                            Object value;
+                            if (v.isBoolean()) {
+                                value = v.booleanValue();
+                            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+                                value = v.longValue();
+                            } else if (v.isNumber()) {
+                                value = v.doubleValue();
+                            } else if (v.isTextual()) {
+                                value = v.textValue();
+                            } else {
+                                value = v.toString();
+                            }
+                            out.put(e.getKey(), value);
+                        });
+        return out;
     }
 
     private boolean probe(String path) {

@@ -17,16 +17,23 @@ import dev.ferry.api.deployment.Route;
 import dev.ferry.api.deployment.Routing;
 import dev.ferry.api.deployment.ServingTarget;
 import dev.ferry.api.deployment.VersionKey;
+import dev.ferry.api.model.Tensor;
+import dev.ferry.client.InferRequest;
+import dev.ferry.client.InferResponse;
+import dev.ferry.client.InferenceClient;
+import dev.ferry.client.ModelTarget;
 import dev.ferry.client.grpc.GrpcInferenceClient;
 import dev.ferry.client.protocol.InferParameter;
 import dev.ferry.client.protocol.InferTensorContents;
 import dev.ferry.client.protocol.ModelInferRequest;
 import dev.ferry.client.protocol.ModelInferRequest.InferInputTensor;
 import dev.ferry.client.protocol.ModelInferResponse;
+import dev.ferry.client.rest.RestInferenceClient;
 import dev.ferry.core.bus.InProcessEventBus;
 import dev.ferry.serving.server.FerryServer;
 import dev.ferry.serving.server.ServingFixture;
 import io.cloudevents.CloudEvent;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +116,36 @@ class DeploymentRoutingIT {
                                     .sum())
                     .isEqualTo(n - canary);
             assertThat(stats(target, "digits", "stable").errors()).isZero();
+        }
+    }
+
+    @Test
+    void theTypedClientsSeeWhichPredictorAnsweredOverRestAndGrpc() throws Exception {
+        try (FerryServer server = fixture.server(true, null)) {
+            ServingTarget target = target(server);
+            target.load(V1, LOAD);
+            target.load(V2, LOAD);
+            target.route("digits", only("canary", V2));
+            int[] a = IntStream.range(0, 16).toArray();
+            int[] b = IntStream.range(0, 16).map(i -> 1).toArray();
+            InferRequest request =
+                    InferRequest.of(
+                            ModelTarget.of("digits"),
+                            Map.of(
+                                    "INPUT0", Tensor.ofInts(new long[] {1, 16}, a),
+                                    "INPUT1", Tensor.ofInts(new long[] {1, 16}, b)));
+            URI base = URI.create("http://127.0.0.1:" + server.httpPort());
+            try (InferenceClient json = RestInferenceClient.json(base);
+                    InferenceClient binary = RestInferenceClient.binary(base);
+                    InferenceClient grpc =
+                            GrpcInferenceClient.typed(
+                                    "127.0.0.1", server.port("grpc").orElseThrow())) {
+                for (InferenceClient client : List.of(json, binary, grpc)) {
+                    InferResponse r = client.infer(request);
+                    assertThat(r.predictor()).as(client.toString()).hasValue("canary");
+                    assertThat(r.modelName()).isEqualTo("digits");
+                }
+            }
         }
     }
 
