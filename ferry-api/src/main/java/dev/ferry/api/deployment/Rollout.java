@@ -2,6 +2,7 @@ package dev.ferry.api.deployment;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a change of a deployment is rolled out.
@@ -9,8 +10,14 @@ import java.util.List;
  * @param strategy rolling, canary, shadow or A/B
  * @param steps for a canary: the traffic percentages in order, ending at 100
  * @param analysisWindow for a canary: how long each step is observed before the next
+ * @param stickyBy for A/B: the request header (or request parameter) whose value keeps a caller on
+ *     one predictor; without it every request is drawn by weight
  */
-public record Rollout(RolloutStrategy strategy, List<Integer> steps, Duration analysisWindow) {
+public record Rollout(
+        RolloutStrategy strategy,
+        List<Integer> steps,
+        Duration analysisWindow,
+        Optional<String> stickyBy) {
 
     public static final Duration DEFAULT_ANALYSIS_WINDOW = Duration.ofMinutes(1);
 
@@ -19,6 +26,11 @@ public record Rollout(RolloutStrategy strategy, List<Integer> steps, Duration an
 
     public Rollout {
         steps = List.copyOf(steps);
+    }
+
+    /** A rollout without sticky callers. */
+    public Rollout(RolloutStrategy strategy, List<Integer> steps, Duration analysisWindow) {
+        this(strategy, steps, analysisWindow, Optional.empty());
     }
 
     /** A rolling replacement. */

@@ -141,7 +141,15 @@ public final class ModelDeploymentKind implements ManifestKind {
         } else if (strategy == RolloutStrategy.CANARY) {
             steps.addAll(Rollout.DEFAULT_CANARY_STEPS);
         }
-        return new Rollout(strategy, steps, window);
+        Optional<String> stickyBy = read.string(m, "stickyBy");
+        if (stickyBy.isPresent() && strategy != RolloutStrategy.AB) {
+            problems.add(
+                    new Problem(
+                            m.get("stickyBy").orElseThrow().at(),
+                            "'stickyBy' only applies to strategy ab, not "
+                                    + strategy.manifestName()));
+        }
+        return new Rollout(strategy, steps, window, stickyBy);
     }
 
     private static void checkSteps(

@@ -46,6 +46,12 @@ final class SpecReader {
                 .map(n -> (Integer) ((YamlNode.Scalar) n).value());
     }
 
+    Optional<Boolean> bool(YamlNode.Mapping map, String key) {
+        return map.get(key)
+                .filter(n -> n instanceof YamlNode.Scalar s && s.value() instanceof Boolean)
+                .map(n -> (Boolean) ((YamlNode.Scalar) n).value());
+    }
+
     Optional<Double> number(YamlNode.Mapping map, String key) {
         return map.get(key)
                 .filter(n -> n instanceof YamlNode.Scalar s && s.value() instanceof Number)
@@ -73,7 +79,8 @@ final class SpecReader {
     ReleasePolicy policy(YamlNode.Mapping policy) {
         return new ReleasePolicy(
                 mapping(policy, "onErrorRate").flatMap(this::errorRate),
-                mapping(policy, "onLatency").flatMap(this::latency));
+                mapping(policy, "onLatency").flatMap(this::latency),
+                bool(policy, "rollbackable").orElse(true));
     }
 
     private Optional<ErrorRateRule> errorRate(YamlNode.Mapping rule) {

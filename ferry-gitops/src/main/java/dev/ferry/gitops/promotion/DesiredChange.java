@@ -31,7 +31,8 @@ final class DesiredChange {
             Optional<ModelDeployment> current,
             ModelRef pinned,
             RolloutStrategy strategy,
-            java.util.OptionalInt weight) {
+            java.util.OptionalInt weight,
+            boolean rollbackable) {
         if (weight.isPresent()
                 && strategy != RolloutStrategy.CANARY
                 && strategy != RolloutStrategy.AB) {
@@ -95,7 +96,10 @@ final class DesiredChange {
                                 strategy == RolloutStrategy.CANARY
                                         ? steps(w, base.rollout())
                                         : List.of(),
-                                base.rollout().analysisWindow());
+                                base.rollout().analysisWindow(),
+                                strategy == RolloutStrategy.AB
+                                        ? base.rollout().stickyBy()
+                                        : Optional.empty());
             }
             case SHADOW -> {
                 predictors.addAll(base.predictors());
@@ -112,7 +116,8 @@ final class DesiredChange {
                 shadow,
                 base.batching(),
                 base.replicas(),
-                base.policy(),
+                new ReleasePolicy(
+                        base.policy().onErrorRate(), base.policy().onLatency(), rollbackable),
                 rollout,
                 base.location());
     }

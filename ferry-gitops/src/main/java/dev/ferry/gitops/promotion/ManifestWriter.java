@@ -92,6 +92,9 @@ public final class ManifestWriter {
                             m.put("action", r.action().name().toLowerCase(Locale.ROOT));
                             policy.put("onLatency", m);
                         });
+        if (!d.policy().rollbackable()) {
+            policy.put("rollbackable", false);
+        }
         if (!policy.isEmpty()) {
             spec.put("policy", policy);
         }
@@ -106,6 +109,7 @@ public final class ManifestWriter {
             m.put("steps", r.steps());
             m.put("analysisWindow", Durations.format(r.analysisWindow()));
         }
+        r.stickyBy().ifPresent(s -> m.put("stickyBy", s));
         return m;
     }
 }

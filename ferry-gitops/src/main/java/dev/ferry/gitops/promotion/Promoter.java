@@ -66,7 +66,8 @@ public final class Promoter {
                         current,
                         version.ref(),
                         request.strategy(),
-                        request.weight());
+                        request.weight(),
+                        request.rollbackable());
         String text = writer.write(next);
         ModelDeployment written = parse(path, text.getBytes(StandardCharsets.UTF_8), branch);
         if (current.isPresent() && sameState(current.get(), written)) {
@@ -109,6 +110,7 @@ public final class Promoter {
     private static boolean sameState(ModelDeployment a, ModelDeployment b) {
         return a.predictors().equals(b.predictors())
                 && a.shadow().equals(b.shadow())
+                && a.policy().rollbackable() == b.policy().rollbackable()
                 && a.rollout().equals(b.rollout());
     }
 

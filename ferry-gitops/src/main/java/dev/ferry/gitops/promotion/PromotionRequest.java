@@ -11,6 +11,19 @@ import java.util.OptionalInt;
  * @param model the model version to promote, resolved through the registry
  * @param strategy how the new version reaches traffic
  * @param weight for canary and A/B: the new version's share of traffic in percent
+ * @param rollbackable false marks the release as not rollback-able ({@code
+ *     spec.policy.rollbackable: false})
  */
 public record PromotionRequest(
-        String deployment, ModelRef model, RolloutStrategy strategy, OptionalInt weight) {}
+        String deployment,
+        ModelRef model,
+        RolloutStrategy strategy,
+        OptionalInt weight,
+        boolean rollbackable) {
+
+    /** A release that may be rolled back. */
+    public PromotionRequest(
+            String deployment, ModelRef model, RolloutStrategy strategy, OptionalInt weight) {
+        this(deployment, model, strategy, weight, true);
+    }
+}

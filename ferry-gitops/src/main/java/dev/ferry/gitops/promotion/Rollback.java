@@ -1,5 +1,7 @@
 package dev.ferry.gitops.promotion;
 
+import dev.ferry.api.deployment.ModelDeployment;
+import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.FileChange;
@@ -20,9 +22,15 @@ public final class Rollback {
     static final int HISTORY_LIMIT = 10_000;
 
     private final DesiredStateRepository repository;
+    private final ManifestLoader loader;
 
     public Rollback(DesiredStateRepository repository) {
+        this(repository, ManifestLoader.standard());
+    }
+
+    public Rollback(DesiredStateRepository repository, ManifestLoader loader) {
         this.repository = repository;
+        this.loader = loader;
     }
 
     /** What the rollback wrote. */
@@ -72,6 +80,17 @@ public final class Rollback {
                             + "): a revert would drop that change; edit the file or promote the"
                             + " version you want instead");
         }
+        if (promoted.isPresent() && !rollbackable(path, promoted.get())) {
+            throw new NotRollbackableException(
+                    "promotion "
+                            + target.shortId()
+                            + " ("
+                            + target.subject()
+                            + ") is marked not rollback-able (spec.policy.rollbackable: false in "
+                            + path
+                            + "): promote the version you want instead, or commit a manifest"
+                            + " that allows rollback");
+        }
         Optional<byte[]> before =
                 target.parents().isEmpty()
                         ? Optional.empty()
@@ -99,6 +118,15 @@ public final class Rollback {
         CommitInfo commit =
                 repository.commit(branch, Optional.of(head.id()), List.of(change), message);
         return new Result(commit, target);
+    }
+
+    /** A manifest that does not parse here is judged by the reconciler, not by rollback. */
+    private boolean rollbackable(String path, byte[] manifest) {
+        ManifestLoader.Result result = loader.read(path, DesiredStateRepository.text(manifest));
+        return !(result.problems().isEmpty()
+                && result.manifests().size() == 1
+                && result.manifests().getFirst() instanceof ModelDeployment d
+                && !d.policy().rollbackable());
     }
 
     private static boolean sameBytes(Optional<byte[]> a, Optional<byte[]> b) {

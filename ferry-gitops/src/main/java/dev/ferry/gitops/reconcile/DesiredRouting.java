@@ -51,7 +51,7 @@ public final class DesiredRouting {
             }
             Optional<VersionKey> shadow = d.shadow().flatMap(s -> find(s.model(), missing));
             if (missing.isEmpty()) {
-                resolved.put(d.name(), new Routing(routes, shadow));
+                resolved.put(d.name(), new Routing(routes, shadow, d.rollout().stickyBy()));
             } else {
                 refused.add(
                         new Problem(

@@ -8,6 +8,7 @@ import dev.ferry.api.deployment.Batching;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
 import dev.ferry.api.deployment.ReleasePolicy;
+import dev.ferry.api.deployment.Rollout;
 import dev.ferry.api.deployment.Shadow;
 import dev.ferry.api.pipeline.ObjectMeta;
 import java.io.InputStream;
@@ -78,7 +79,8 @@ class DeploymentSchemaModelTest {
         assertThat(properties(schema().at("/$defs/spec/properties/policy/properties/onLatency")))
                 .containsExactly("quantile", "above", "for", "action");
         assertThat(properties(schema().at("/$defs/spec/properties/rollout")))
-                .containsExactly("strategy", "steps", "analysisWindow");
+                .containsExactly("strategy", "steps", "analysisWindow", "stickyBy")
+                .containsExactlyInAnyOrderElementsOf(components(Rollout.class));
     }
 
     @Test

@@ -223,4 +223,51 @@ class ModelDeploymentKindTest {
     void theValidatorAcceptsADeploymentBesideThePipelines() {
         assertThat(ManifestValidator.standard().validate("mnist.yaml", FULL)).isEmpty();
     }
+
+    @Test
+    void anAbSplitNamesTheHeaderThatKeepsCallersStickyAndAReleaseCanRefuseRollback() {
+        ModelDeployment d =
+                load(
+                        minimal(
+                                """
+                                - name: a
+                                  model: mnist@1
+                                  weight: 50
+                                - name: b
+                                  model: mnist@2
+                                  weight: 50
+                                """,
+                                """
+                                  policy:
+                                    rollbackable: false
+                                  rollout:
+                                    strategy: ab
+                                    stickyBy: x-user-id
+                                """));
+        assertThat(d.rollout().stickyBy()).contains("x-user-id");
+        assertThat(d.policy().rollbackable()).isFalse();
+        assertThat(load(FULL).policy().rollbackable()).isTrue();
+        assertThat(load(FULL).rollout().stickyBy()).isEmpty();
+    }
+
+    @Test
+    void stickyByOutsideAnAbSplitIsReportedWhereItIsWritten() {
+        assertThat(
+                        problems(
+                                minimal(
+                                        """
+                                        - name: a
+                                          model: mnist@1
+                                          weight: 100
+                                        """,
+                                        """
+                                          rollout:
+                                            strategy: rolling
+                                            stickyBy: x-user-id
+                                        """)))
+                .singleElement()
+                .asString()
+                .contains("mnist.yaml:12:15:")
+                .contains("'stickyBy' only applies to strategy ab");
+    }
 }

@@ -211,6 +211,31 @@ class PromotionTest {
     }
 
     @Test
+    void aReleaseMarkedNotRollbackableIsRefusedByRollbackWithAClearMessage() {
+        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+        promoter.promote(
+                new PromotionRequest(
+                        "mnist",
+                        ModelRef.parse("mnist@2"),
+                        RolloutStrategy.ROLLING,
+                        OptionalInt.empty(),
+                        false));
+        assertThat(staging().policy().rollbackable()).isFalse();
+
+        assertThatThrownBy(() -> new Rollback(repo, loader).rollback("mnist", "staging"))
+                .isInstanceOf(NotRollbackableException.class)
+                .hasMessageContaining("is marked not rollback-able")
+                .hasMessageContaining("spec.policy.rollbackable: false");
+
+        // The next release may be rolled back again, back to the one that may not.
+        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+        assertThat(staging().policy().rollbackable()).isTrue();
+        new Rollback(repo, loader).rollback("mnist", "staging");
+        assertThat(staging().predictors())
+                .containsExactly(new Predictor("main", ModelRef.parse("mnist@2"), 100));
+    }
+
+    @Test
     void rollbackRefusesToDropAHandEditMadeAfterThePromotion() {
         promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
         CommitInfo head = repo.head("staging").orElseThrow();

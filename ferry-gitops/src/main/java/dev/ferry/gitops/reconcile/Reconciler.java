@@ -1,0 +1,456 @@
+package dev.ferry.gitops.reconcile;
+
+import dev.ferry.api.deployment.ActualState;
+import dev.ferry.api.deployment.ModelDeployment;
+import dev.ferry.api.deployment.RolloutStrategy;
+import dev.ferry.api.deployment.Routing;
+import dev.ferry.api.deployment.ServingTarget;
+import dev.ferry.api.deployment.VersionKey;
+import dev.ferry.api.pipeline.Problem;
+import dev.ferry.api.rollout.DeploymentStatus;
+import dev.ferry.api.rollout.RolloutRecord;
+import dev.ferry.api.rollout.RolloutResult;
+import dev.ferry.api.rollout.RolloutStore;
+import dev.ferry.core.metadata.Ids;
+import dev.ferry.gitops.desired.DesiredState;
+import dev.ferry.gitops.desired.DesiredStateReader;
+import dev.ferry.gitops.promotion.Rollback;
+import dev.ferry.gitops.repository.CommitInfo;
+import dev.ferry.gitops.repository.GitOpsLayout;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * One reconcile pass: observe (the desired state at the branch head, resolved through the registry,
+ * and what the serving target runs), plan each deployment (a new release, the next canary step, or
+ * nothing), apply (load, route, verify health, prune, unload) and record (rollout records,
+ * statuses, events), then let the release policies judge what serves. Every decision is derived
+ * from Git, the store and the target, so a pass repeated, or run by a restarted reconciler,
+ * converges to the same state.
+ */
+public final class Reconciler {
+    private static final int HISTORY = 50;
+
+    private final DesiredStateReader reader;
+    private final DesiredRouting routing;
+    private final ServingTarget target;
+    private final RolloutStore store;
+    private final RolloutEvents events;
+    private final ReconcilerOptions options;
+    private final Clock clock;
+    private final Ids ids;
+    private final Consumer<String> progress;
+    private final Applier applier;
+    private final CanaryDriver canaries;
+    private final PolicyDecisions policies;
+
+    public Reconciler(
+            DesiredStateReader reader,
+            DesiredRouting routing,
+            ServingTarget target,
+            RolloutStore store,
+            RolloutEvents events,
+            Rollback rollback,
+            ReconcilerOptions options,
+            Clock clock,
+            Consumer<String> progress) {
+        this.reader = reader;
+        this.routing = routing;
+        this.target = target;
+        this.store = store;
+        this.events = events;
+        this.options = options;
+        this.clock = clock;
+        this.ids = new Ids(clock, new java.security.SecureRandom());
+        this.progress = progress;
+        this.applier = new Applier(target, options, progress);
+        this.canaries = new CanaryDriver(target, new CanaryAnalysis(options.analysis()), progress);
+        this.policies =
+                new PolicyDecisions(
+                        target,
+                        store,
+                        events,
+                        rollback,
+                        options.branch(),
+                        options.analysis().minRequests(),
+                        ids,
+                        progress);
+    }
+
+    /**
+     * What a pass did.
+     *
+     * @param commit the commit it read
+     * @param refused whether the commit was refused
+     * @param changed the deployments it changed (including rollout records and decisions)
+     * @param wakeAfter when the next pass is due at the latest (a canary window, a rollback)
+     */
+    public record Pass(
+            String commit, boolean refused, Set<String> changed, Optional<Duration> wakeAfter) {}
+
+    /** Runs one pass; safe to call from several threads (passes do not overlap). */
+    public synchronized Pass reconcile() throws InterruptedException {
+        Instant now = clock.instant();
+        DesiredState state = reader.atBranch(options.branch());
+        ActualState actual = target.actual();
+        CommitInfo commit = state.commit();
+        Set<String> changed = new java.util.TreeSet<>();
+        if (state instanceof DesiredState.Refused refused) {
+            Map<String, List<Problem>> byDeployment = new TreeMap<>();
+            refused.problems()
+                    .forEach(
+                            p ->
+                                    byDeployment
+                                            .computeIfAbsent(
+                                                    deploymentOf(p), k -> new ArrayList<>())
+                                            .add(p));
+            byDeployment.forEach(
+                    (name, problems) -> {
+                        if (refuse(name, commit, refused.status(), problems, now)) {
+                            changed.add(name);
+                        }
+                    });
+            return new Pass(commit.id(), true, changed, canaries.nextDue(now));
+        }
+        DesiredState.Accepted accepted = (DesiredState.Accepted) state;
+        DesiredRouting.Result resolved = routing.resolve(accepted.deployments());
+        Map<String, List<Problem>> unresolved = new TreeMap<>();
+        resolved.refused()
+                .forEach(
+                        p ->
+                                unresolved
+                                        .computeIfAbsent(deploymentOf(p), k -> new ArrayList<>())
+                                        .add(p));
+        Map<String, Routing> effective = new TreeMap<>();
+        List<Plan> plans = new ArrayList<>();
+        for (ModelDeployment d : accepted.deployments()) {
+            String name = d.name();
+            Optional<Routing> current = Optional.ofNullable(actual.deployments().get(name));
+            if (suspended(name)) {
+                current.ifPresent(r -> effective.put(name, r));
+                continue;
+            }
+            if (unresolved.containsKey(name)) {
+                List<Problem> problems = unresolved.get(name);
+                String message =
+                        "refused commit "
+                                + commit.shortId()
+                                + " ("
+                                + commit.subject()
+                                + "): "
+                                + problems.getFirst().message();
+                if (refuse(name, commit, message, problems, now)) {
+                    changed.add(name);
+                }
+                current.ifPresent(r -> effective.put(name, r));
+                continue;
+            }
+            Plan plan = plan(d, resolved.resolved().get(name), current, commit, actual, now);
+            plan.routing().ifPresent(r -> effective.put(name, r));
+            plans.add(plan);
+        }
+        Set<String> inGit =
+                accepted.deployments().stream()
+                        .map(ModelDeployment::name)
+                        .collect(Collectors.toSet());
+        actual.deployments()
+                .forEach(
+                        (name, r) -> {
+                            if (!inGit.contains(name) && suspended(name)) {
+                                effective.put(name, r);
+                            }
+                        });
+        for (Plan plan : plans) {
+            if (plan.begun()) {
+                policies.reset(plan.name());
+                RolloutRecord r = plan.record().orElseThrow();
+                store.save(r);
+                events.begin(r);
+                progress.accept(
+                        plan.name() + ": " + r.message() + " (commit " + commit.shortId() + ")");
+            }
+        }
+        Applier.Outcome outcome = applier.apply(effective, actual);
+        for (Plan plan : plans) {
+            if (record(plan, outcome, commit, actual, now)) {
+                changed.add(plan.name());
+            }
+        }
+        for (String name : outcome.pruned()) {
+            prune(name, commit, actual.deployments().get(name), now);
+            changed.add(name);
+        }
+        boolean decided = false;
+        for (Plan plan : plans) {
+            boolean steady =
+                    plan.record().isEmpty()
+                            || plan.record().get().result() == RolloutResult.SUCCEEDED
+                                    && plan.onSuccess() == RolloutResult.SUCCEEDED;
+            if (steady
+                    && plan.routing().isPresent()
+                    && !outcome.failed().containsKey(plan.name())) {
+                Optional<dev.ferry.api.deployment.PolicyAction> action =
+                        policies.judge(plan.deployment(), commit, now);
+                if (action.isPresent()) {
+                    changed.add(plan.name());
+                    // A rollback commit is applied by the next pass, at once.
+                    decided |= action.get() == dev.ferry.api.deployment.PolicyAction.ROLLBACK;
+                }
+            }
+        }
+        Optional<Duration> wake = decided ? Optional.of(Duration.ZERO) : canaries.nextDue(now);
+        return new Pass(commit.id(), false, changed, wake);
+    }
+
+    private Plan plan(
+            ModelDeployment d,
+            Routing git,
+            Optional<Routing> current,
+            CommitInfo commit,
+            ActualState actual,
+            Instant now) {
+        boolean canary =
+                d.rollout().strategy() == RolloutStrategy.CANARY && Routings.canCanary(git);
+        String targetText =
+                d.rollout().strategy().manifestName()
+                        + (canary ? " " + d.rollout().steps() : "")
+                        + " "
+                        + Routings.text(git);
+        Optional<RolloutRecord> last =
+                store.history(d.name(), HISTORY).stream()
+                        .filter(RolloutRecord::isRelease)
+                        .filter(r -> !r.strategy().equals(RolloutRecord.PRUNE))
+                        .findFirst()
+                        .filter(r -> r.target().equals(targetText));
+        if (last.isPresent()) {
+            RolloutRecord r = last.get();
+            return switch (r.result()) {
+                case PROGRESSING ->
+                        canary
+                                ? canaries.next(d, git, r, current, now)
+                                : new Plan(
+                                        d,
+                                        Optional.of(git),
+                                        Optional.of(r),
+                                        false,
+                                        false,
+                                        RolloutResult.SUCCEEDED,
+                                        false);
+                case SUCCEEDED ->
+                        Plan.steady(d, Optional.of(canary ? Routings.completed(git) : git));
+                case ABORTED -> Plan.steady(d, Optional.of(Routings.stableOnly(git)));
+                case FAILED, REFUSED -> Plan.steady(d, current);
+            };
+        }
+        Routing first = canary ? Routings.canaryAt(git, d.rollout().steps().getFirst()) : git;
+        if (!canary && current.isPresent() && current.get().equals(first)) {
+            return Plan.steady(d, current);
+        }
+        boolean progressing = canary && d.rollout().steps().getFirst() < 100;
+        RolloutRecord record =
+                new RolloutRecord(
+                        ids.newId(),
+                        d.name(),
+                        commit.id(),
+                        d.rollout().strategy().manifestName(),
+                        targetText,
+                        changes(current, first, actual.loaded()),
+                        0,
+                        RolloutResult.PROGRESSING,
+                        progressing
+                                ? CanaryDriver.message(d, git, d.rollout().steps().getFirst())
+                                : d.rollout().strategy().manifestName()
+                                        + " to "
+                                        + Routings.text(first),
+                        Map.of(),
+                        now,
+                        Optional.empty());
+        return new Plan(
+                d,
+                Optional.of(first),
+                Optional.of(record),
+                true,
+                false,
+                progressing ? RolloutResult.PROGRESSING : RolloutResult.SUCCEEDED,
+                progressing);
+    }
+
+    /** Saves what a plan came to; true when something changed. */
+    private boolean record(
+            Plan plan,
+            Applier.Outcome outcome,
+            CommitInfo commit,
+            ActualState actual,
+            Instant now) {
+        String name = plan.name();
+        Optional<String> failure = Optional.ofNullable(outcome.failed().get(name));
+        if (plan.record().isEmpty()) {
+            if (failure.isPresent()) {
+                progress.accept(name + ": " + failure.get());
+                updateStatus(name, s -> s.withMessage(failure.get(), now));
+                return true;
+            }
+            boolean restored = outcome.routed().contains(name);
+            if (restored) {
+                progress.accept(name + ": restored " + Routings.text(plan.routing().orElseThrow()));
+            }
+            Optional<DeploymentStatus> status = store.status(name);
+            if (status.isEmpty()
+                    || !status.get().appliedCommit().equals(Optional.of(commit.id()))) {
+                updateStatus(
+                        name,
+                        s ->
+                                s.applied(
+                                        commit.id(),
+                                        s.message().isEmpty() || restored
+                                                ? "serving "
+                                                        + plan.routing()
+                                                                .map(Routings::text)
+                                                                .orElse("nothing")
+                                                : s.message(),
+                                        now));
+            }
+            return restored;
+        }
+        RolloutRecord r = plan.record().get();
+        if (failure.isPresent()) {
+            RolloutRecord failed =
+                    r.finish(
+                            RolloutResult.FAILED,
+                            "failed: " + failure.get() + "; what served before keeps serving",
+                            now);
+            store.save(failed);
+            events.finished(failed);
+            canaries.forget(name);
+            progress.accept(name + ": " + failed.message());
+            updateStatus(name, s -> s.withMessage(failed.message(), now));
+            return true;
+        }
+        RolloutRecord saved =
+                plan.onSuccess().finished() ? r.finish(plan.onSuccess(), r.message(), now) : r;
+        store.save(saved);
+        if (plan.stepped()) {
+            events.progressed(saved);
+            progress.accept(name + ": " + saved.message());
+        }
+        if (saved.result().finished()) {
+            events.finished(saved);
+            canaries.forget(name);
+            progress.accept(
+                    name
+                            + ": "
+                            + saved.result().display()
+                            + " - "
+                            + saved.message()
+                            + " ("
+                            + dev.ferry.core.manifest.Durations.format(saved.duration(now))
+                            + ")");
+        }
+        if (plan.startWindow()) {
+            canaries.startWindow(plan.deployment(), saved, now);
+        }
+        updateStatus(name, s -> s.applied(commit.id(), saved.message(), now));
+        return true;
+    }
+
+    private void prune(String name, CommitInfo commit, Routing before, Instant now) {
+        RolloutRecord r =
+                new RolloutRecord(
+                        ids.newId(),
+                        name,
+                        commit.id(),
+                        RolloutRecord.PRUNE,
+                        "",
+                        List.of("remove " + (before == null ? name : Routings.text(before))),
+                        0,
+                        RolloutResult.SUCCEEDED,
+                        "removed from serving: " + GitOpsLayout.manifestPath(name) + " left Git",
+                        Map.of(),
+                        now,
+                        Optional.of(now));
+        store.save(r);
+        events.begin(r);
+        events.finished(r);
+        canaries.forget(name);
+        progress.accept(name + ": " + r.message());
+        updateStatus(name, s -> s.applied(commit.id(), r.message(), now));
+    }
+
+    /** Records a refused commit for a deployment once; true when it was new. */
+    private boolean refuse(
+            String name, CommitInfo commit, String message, List<Problem> problems, Instant now) {
+        boolean known =
+                store.history(name, HISTORY).stream()
+                        .anyMatch(
+                                r ->
+                                        r.result() == RolloutResult.REFUSED
+                                                && r.commit().equals(commit.id()));
+        if (known) {
+            return false;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("problems", problems.stream().map(Problem::render).toList());
+        RolloutRecord r =
+                new RolloutRecord(
+                        ids.newId(),
+                        name,
+                        commit.id(),
+                        RolloutRecord.REFUSED,
+                        "",
+                        List.of(),
+                        0,
+                        RolloutResult.REFUSED,
+                        message + "; what served before keeps serving",
+                        evidence,
+                        now,
+                        Optional.of(now));
+        store.save(r);
+        events.refused(r);
+        progress.accept(name + ": " + r.message());
+        updateStatus(name, s -> s.withMessage(r.message(), now));
+        return true;
+    }
+
+    private boolean suspended(String name) {
+        return store.status(name).map(DeploymentStatus::suspended).orElse(false);
+    }
+
+    private void updateStatus(String name, UnaryOperator<DeploymentStatus> change) {
+        // Read fresh: ferry suspend may have written since the pass began.
+        DeploymentStatus s =
+                store.status(name).orElseGet(() -> DeploymentStatus.initial(name, clock.instant()));
+        store.saveStatus(change.apply(s));
+    }
+
+    private static List<String> changes(
+            Optional<Routing> current, Routing next, Set<VersionKey> loaded) {
+        List<String> lines = new ArrayList<>();
+        next.versions()
+                .filter(v -> !loaded.contains(v))
+                .distinct()
+                .sorted()
+                .forEach(v -> lines.add("load " + v));
+        if (current.isEmpty() || !current.get().equals(next)) {
+            lines.add("route " + Routings.text(next));
+        }
+        return lines;
+    }
+
+    /** The deployment a problem is about, from its file {@code deployments/<name>.yaml}. */
+    static String deploymentOf(Problem p) {
+        String file = p.at().file();
+        String base = file.substring(file.lastIndexOf('/') + 1);
+        return base.endsWith(".yaml") ? base.substring(0, base.length() - 5) : base;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.ferry.gitops.reconcile;
+
+import java.time.Duration;
+
+/**
+ * How the reconciler works.
+ *
+ * @param branch the branch of the desired-state repository it follows
+ * @param project the name rollout events carry as Keptn's {@code project}
+ * @param loadTimeout how long a model version may take to load and answer
+ * @param healthTimeout how long a routed deployment may take to report healthy
+ * @param analysis when a canary step passes
+ */
+public record ReconcilerOptions(
+        String branch,
+        String project,
+        Duration loadTimeout,
+        Duration healthTimeout,
+        AnalysisCriteria analysis) {
+
+    /** Branch {@code branch}, two-minute load timeout, 30 s health timeout, default analysis. */
+    public static ReconcilerOptions defaults(String branch) {
+        return new ReconcilerOptions(
+                branch,
+                "ferry",
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(30),
+                AnalysisCriteria.defaults());
+    }
+
+    /** A copy with other analysis criteria. */
+    public ReconcilerOptions withAnalysis(AnalysisCriteria value) {
+        return new ReconcilerOptions(branch, project, loadTimeout, healthTimeout, value);
+    }
+}
