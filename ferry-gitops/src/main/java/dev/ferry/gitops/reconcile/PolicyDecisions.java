@@ -11,6 +11,7 @@ import dev.ferry.api.rollout.RolloutStore;
 import dev.ferry.core.metadata.Ids;
 import dev.ferry.gitops.promotion.NotRollbackableException;
 import dev.ferry.gitops.promotion.Rollback;
+import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.GitOpsException;
 import java.time.Instant;
@@ -32,6 +33,7 @@ final class PolicyDecisions {
     private final ServingTarget target;
     private final RolloutStore store;
     private final RolloutEvents events;
+    private final Upstream upstream;
     private final Rollback rollback;
     private final String branch;
     private final PolicyMonitor monitor;
@@ -42,6 +44,7 @@ final class PolicyDecisions {
             ServingTarget target,
             RolloutStore store,
             RolloutEvents events,
+            Upstream upstream,
             Rollback rollback,
             String branch,
             long minRequests,
@@ -50,6 +53,7 @@ final class PolicyDecisions {
         this.target = target;
         this.store = store;
         this.events = events;
+        this.upstream = upstream;
         this.rollback = rollback;
         this.branch = branch;
         this.monitor = new PolicyMonitor(minRequests);
@@ -79,7 +83,8 @@ final class PolicyDecisions {
         switch (action) {
             case ROLLBACK -> {
                 try {
-                    Rollback.Result r = rollback.rollback(d.name(), branch);
+                    Rollback.Result r =
+                            upstream.write(branch, () -> rollback.rollback(d.name(), branch));
                     changes.add("commit " + r.commit().shortId() + " " + r.commit().subject());
                     message += "; rolled back with commit " + r.commit().shortId();
                 } catch (NotRollbackableException e) {

@@ -15,6 +15,8 @@ import dev.ferry.core.metadata.Ids;
 import dev.ferry.gitops.desired.DesiredState;
 import dev.ferry.gitops.desired.DesiredStateReader;
 import dev.ferry.gitops.promotion.Rollback;
+import dev.ferry.gitops.remote.RemoteStatus;
+import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.GitOpsLayout;
 import java.time.Clock;
@@ -43,6 +45,7 @@ public final class Reconciler {
     private static final int HISTORY = 50;
 
     private final DesiredStateReader reader;
+    private final Upstream upstream;
     private final DesiredRouting routing;
     private final ServingTarget target;
     private final RolloutStore store;
@@ -54,9 +57,11 @@ public final class Reconciler {
     private final Applier applier;
     private final CanaryDriver canaries;
     private final PolicyDecisions policies;
+    private String lastRemoteProblem = "";
 
     public Reconciler(
             DesiredStateReader reader,
+            Upstream upstream,
             DesiredRouting routing,
             ServingTarget target,
             RolloutStore store,
@@ -66,6 +71,7 @@ public final class Reconciler {
             Clock clock,
             Consumer<String> progress) {
         this.reader = reader;
+        this.upstream = upstream;
         this.routing = routing;
         this.target = target;
         this.store = store;
@@ -81,6 +87,7 @@ public final class Reconciler {
                         target,
                         store,
                         events,
+                        upstream,
                         rollback,
                         options.branch(),
                         options.analysis().minRequests(),
@@ -95,13 +102,28 @@ public final class Reconciler {
      * @param refused whether the commit was refused
      * @param changed the deployments it changed (including rollout records and decisions)
      * @param wakeAfter when the next pass is due at the latest (a canary window, a rollback)
+     * @param remote the remote's status after this pass's fetch
      */
     public record Pass(
-            String commit, boolean refused, Set<String> changed, Optional<Duration> wakeAfter) {}
+            String commit,
+            boolean refused,
+            Set<String> changed,
+            Optional<Duration> wakeAfter,
+            RemoteStatus remote) {}
 
     /** Runs one pass; safe to call from several threads (passes do not overlap). */
     public synchronized Pass reconcile() throws InterruptedException {
         Instant now = clock.instant();
+        // Never blocks: while the remote is unreachable the last fetched state is reconciled.
+        RemoteStatus remote = upstream.fetch();
+        if (remote instanceof RemoteStatus.Unreachable || remote instanceof RemoteStatus.Refused) {
+            if (!remote.describe().equals(lastRemoteProblem)) {
+                progress.accept("desired-state remote: " + remote.describe());
+            }
+            lastRemoteProblem = remote.describe();
+        } else {
+            lastRemoteProblem = "";
+        }
         DesiredState state = reader.atBranch(options.branch());
         ActualState actual = target.actual();
         CommitInfo commit = state.commit();
@@ -121,7 +143,7 @@ public final class Reconciler {
                             changed.add(name);
                         }
                     });
-            return new Pass(commit.id(), true, changed, canaries.nextDue(now));
+            return new Pass(commit.id(), true, changed, canaries.nextDue(now), remote);
         }
         DesiredState.Accepted accepted = (DesiredState.Accepted) state;
         DesiredRouting.Result resolved = routing.resolve(accepted.deployments());
@@ -210,7 +232,7 @@ public final class Reconciler {
             }
         }
         Optional<Duration> wake = decided ? Optional.of(Duration.ZERO) : canaries.nextDue(now);
-        return new Pass(commit.id(), false, changed, wake);
+        return new Pass(commit.id(), false, changed, wake, remote);
     }
 
     private Plan plan(

@@ -15,6 +15,7 @@ import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.core.rollout.JdbcRolloutStore;
 import dev.ferry.gitops.desired.DesiredStateReader;
 import dev.ferry.gitops.promotion.Rollback;
+import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.FileChange;
@@ -90,6 +91,7 @@ final class GitOpsFixture implements AutoCloseable {
                         AnalysisCriteria.defaults());
         return new Reconciler(
                 new DesiredStateReader(repo, LOADER),
+                Upstream.local(),
                 new DesiredRouting(registry),
                 serving,
                 store,
