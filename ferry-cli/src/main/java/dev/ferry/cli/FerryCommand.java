@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             GitOpsCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
+            SecretCommand.class,
             GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -6,7 +6,6 @@ import dev.ferry.api.metadata.MetadataStore;
 import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.core.artifact.FileSystemArtifactStore;
-import dev.ferry.core.config.ConfigException;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.engine.Engine;
 import dev.ferry.core.engine.EngineOptions;
@@ -20,6 +19,8 @@ import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.core.step.StepCatalog;
 import dev.ferry.core.validation.ManifestValidator;
 import dev.ferry.gitops.remote.GitCredentials;
+import dev.ferry.gitops.secret.SealedSecret;
+import dev.ferry.gitops.secret.SealingKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -158,13 +159,12 @@ final class Workspace implements AutoCloseable {
         return config.gitops()
                 .credentials()
                 .map(
-                        file -> {
-                            throw new ConfigException(
-                                    "gitops.credentials names "
-                                            + file
-                                            + ", but sealed secrets are not supported yet; set"
-                                            + " FERRY_GIT_TOKEN instead");
-                        });
+                        file ->
+                                new GitCredentials(
+                                        GitCredentials.username(env),
+                                        SealingKeys.in(config.home())
+                                                .opener()
+                                                .open(SealedSecret.read(file))));
     }
 
     @Override
