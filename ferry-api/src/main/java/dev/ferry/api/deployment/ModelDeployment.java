@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param replicas how many instances serve the deployment
  * @param policy automatic decisions on error rate and latency
  * @param rollout how a change of this deployment is rolled out
+ * @param promotion how a change verified on staging reaches production
  */
 public record ModelDeployment(
         ObjectMeta metadata,
@@ -25,13 +26,36 @@ public record ModelDeployment(
         int replicas,
         ReleasePolicy policy,
         Rollout rollout,
-        SourceLocation location)
+        SourceLocation location,
+        PromotionPolicy promotion)
         implements Manifest {
 
     public static final String KIND = "ModelDeployment";
 
     public ModelDeployment {
         predictors = List.copyOf(predictors);
+    }
+
+    /** A deployment whose promotions wait for approval. */
+    public ModelDeployment(
+            ObjectMeta metadata,
+            List<Predictor> predictors,
+            Optional<Shadow> shadow,
+            Optional<Batching> batching,
+            int replicas,
+            ReleasePolicy policy,
+            Rollout rollout,
+            SourceLocation location) {
+        this(
+                metadata,
+                predictors,
+                shadow,
+                batching,
+                replicas,
+                policy,
+                rollout,
+                location,
+                PromotionPolicy.manual());
     }
 
     @Override

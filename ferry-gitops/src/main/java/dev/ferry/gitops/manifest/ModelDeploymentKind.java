@@ -3,6 +3,7 @@ package dev.ferry.gitops.manifest;
 import dev.ferry.api.deployment.Batching;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
+import dev.ferry.api.deployment.PromotionPolicy;
 import dev.ferry.api.deployment.ReleasePolicy;
 import dev.ferry.api.deployment.Rollout;
 import dev.ferry.api.deployment.RolloutStrategy;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -30,7 +32,14 @@ public final class ModelDeploymentKind implements ManifestKind {
      * The fields of {@code spec:} this kind reads; the schema test keeps it equal to the schema.
      */
     public static final List<String> SPEC_FIELDS =
-            List.of("predictors", "shadow", "batching", "replicas", "policy", "rollout");
+            List.of(
+                    "predictors",
+                    "shadow",
+                    "batching",
+                    "replicas",
+                    "policy",
+                    "rollout",
+                    "promotion");
 
     static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(1);
 
@@ -66,8 +75,19 @@ public final class ModelDeploymentKind implements ManifestKind {
                 read.mapping(spec, "rollout")
                         .map(m -> rollout(m, read, problems))
                         .orElse(Rollout.rolling());
+        PromotionPolicy promotion =
+                read.mapping(spec, "promotion")
+                        .map(
+                                m ->
+                                        new PromotionPolicy(
+                                                read.bool(m, "auto").orElse(false),
+                                                read.string(m, "sample"),
+                                                read.number(m, "minAccuracy")
+                                                        .map(OptionalDouble::of)
+                                                        .orElse(OptionalDouble.empty())))
+                        .orElse(PromotionPolicy.manual());
         return new ModelDeployment(
-                metadata, predictors, shadow, batching, replicas, policy, rollout, at);
+                metadata, predictors, shadow, batching, replicas, policy, rollout, at, promotion);
     }
 
     private static List<Predictor> predictors(

@@ -119,7 +119,8 @@ final class DesiredChange {
                 new ReleasePolicy(
                         base.policy().onErrorRate(), base.policy().onLatency(), rollbackable),
                 rollout,
-                base.location());
+                base.location(),
+                base.promotion());
     }
 
     private static int percent(int w) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
+import dev.ferry.api.deployment.PromotionPolicy;
 import dev.ferry.api.deployment.Rollout;
 import dev.ferry.api.deployment.RolloutStrategy;
 import dev.ferry.api.pipeline.Manifest;
@@ -99,6 +100,13 @@ public final class ManifestWriter {
             spec.put("policy", policy);
         }
         spec.put("rollout", rollout(d.rollout()));
+        if (!d.promotion().equals(PromotionPolicy.manual())) {
+            Map<String, Object> promotion = new LinkedHashMap<>();
+            promotion.put("auto", d.promotion().auto());
+            d.promotion().sample().ifPresent(s -> promotion.put("sample", s));
+            d.promotion().minAccuracy().ifPresent(a -> promotion.put("minAccuracy", a));
+            spec.put("promotion", promotion);
+        }
         return spec;
     }
 
