@@ -17,6 +17,22 @@ public interface LoadedModel extends AutoCloseable {
      */
     Map<String, Tensor> predict(Map<String, Tensor> inputs);
 
+    /**
+     * Whether {@link #cancel()} can stop a running {@link #predict}. The server runs such models on
+     * the request's own thread; others run on a thread it can abandon when a call overruns its
+     * deadline. The default is false.
+     */
+    default boolean cancellable() {
+        return false;
+    }
+
+    /**
+     * Asks the {@link #predict} running on this instance to stop soon; it then throws {@link
+     * ModelException}. Called from another thread when the request's deadline passes, possibly more
+     * than once. The default does nothing.
+     */
+    default void cancel() {}
+
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package dev.ferry.serving.batching;
 
 import dev.ferry.api.model.LoadedModel;
+import dev.ferry.api.model.ModelException;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.serving.UnavailableException;
 import java.util.List;
@@ -8,84 +9,267 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs each request on the caller's thread as soon as an instance is free; no batching, no hand-off
- * between threads. Callers are expected to be virtual threads: they block while waiting.
+ * Runs each request as soon as an instance is free; no batching. A model that can be cancelled
+ * (ONNX Runtime) runs on the caller's thread, with no hand-off and no future, and the {@link
+ * CallWatchdog} stops it when the request's deadline passes. Any other model runs on a thread of
+ * its own while the caller waits until the deadline: a call that hangs costs its caller a 503,
+ * never the server, and its instance is replaced so the model keeps serving. Callers are expected
+ * to be virtual threads: they block while waiting.
  */
 public final class DirectScheduler implements Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectScheduler.class);
+
     private final String model;
     private final BlockingQueue<LoadedModel> idle;
     private final int maxWaiting;
+    private final int maxAbandoned;
     private final CallObserver observer;
+    private final CallWatchdog watchdog;
+    private final Supplier<LoadedModel> replacements;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private final BlockingQueue<LoadedModel> created;
     private volatile boolean closed;
 
-    /** Serves on {@code instances}, letting at most {@code maxWaiting} requests wait for one. */
+    /**
+     * Serves on {@code instances}, letting at most {@code maxWaiting} requests wait for one. The
+     * watchdog stops cancellable calls at their deadline; {@code replacements} loads a fresh
+     * instance when a call that cannot be cancelled overruns its deadline (at most one per instance
+     * at a time).
+     */
     public DirectScheduler(
-            String model, List<LoadedModel> instances, int maxWaiting, CallObserver observer) {
+            String model,
+            List<LoadedModel> instances,
+            int maxWaiting,
+            CallObserver observer,
+            CallWatchdog watchdog,
+            Supplier<LoadedModel> replacements) {
         this.model = model;
-        this.idle = new ArrayBlockingQueue<>(instances.size(), false, instances);
+        this.idle = new ArrayBlockingQueue<>(instances.size() * 2, false, instances);
+        this.created = new ArrayBlockingQueue<>(instances.size() * 2);
         this.maxWaiting = maxWaiting;
+        this.maxAbandoned = instances.size();
         this.observer = observer;
+        this.watchdog = watchdog;
+        this.replacements = replacements;
     }
 
     @Override
     public CompletableFuture<Map<String, Tensor>> submit(
             Map<String, Tensor> inputs, long rows, long deadlineNanos) {
+        try {
+            return CompletableFuture.completedFuture(call(inputs, rows, deadlineNanos));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> call(Map<String, Tensor> inputs, long rows, long deadlineNanos) {
         if (closed) {
-            return CompletableFuture.failedFuture(
-                    new UnavailableException("model '" + model + "' is unloading"));
+            throw new UnavailableException("model '" + model + "' is unloading");
         }
         long start = System.nanoTime();
         LoadedModel instance = idle.poll();
         if (instance == null) {
-            if (waiting.incrementAndGet() > maxWaiting) {
-                waiting.decrementAndGet();
-                return CompletableFuture.failedFuture(
-                        new UnavailableException(
-                                "model '"
-                                        + model
-                                        + "' is overloaded: "
-                                        + maxWaiting
-                                        + " requests already wait"));
-            }
-            observer.depth(1);
-            try {
-                instance = idle.poll(Math.max(0, deadlineNanos - start), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return CompletableFuture.failedFuture(
-                        new UnavailableException("request to '" + model + "' was interrupted"));
-            } finally {
-                waiting.decrementAndGet();
-                observer.depth(-1);
-            }
-            if (instance == null) {
-                return CompletableFuture.failedFuture(
-                        new UnavailableException(
-                                "request to model '"
-                                        + model
-                                        + "' timed out waiting for an instance"));
-            }
+            instance = await(start, deadlineNanos);
         }
         long began = System.nanoTime();
         observer.queued(began - start);
+        if (instance.cancellable()) {
+            try {
+                Map<String, Tensor> out = runHere(instance, inputs, deadlineNanos);
+                observer.called(System.nanoTime() - began, rows);
+                return out;
+            } finally {
+                idle.add(instance);
+            }
+        }
+        Map<String, Tensor> out = runAside(instance, inputs, deadlineNanos);
+        observer.called(System.nanoTime() - began, rows);
+        return out;
+    }
+
+    private LoadedModel await(long start, long deadlineNanos) {
+        if (waiting.incrementAndGet() > maxWaiting) {
+            waiting.decrementAndGet();
+            throw new UnavailableException(
+                    "model '"
+                            + model
+                            + "' is overloaded: "
+                            + maxWaiting
+                            + " requests already wait");
+        }
+        observer.depth(1);
+        LoadedModel instance;
         try {
-            Map<String, Tensor> out = instance.predict(inputs);
-            observer.called(System.nanoTime() - began, rows);
-            return CompletableFuture.completedFuture(out);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            instance = idle.poll(Math.max(0, deadlineNanos - start), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("request to '" + model + "' was interrupted");
         } finally {
-            idle.add(instance);
+            waiting.decrementAndGet();
+            observer.depth(-1);
+        }
+        if (instance == null) {
+            throw new UnavailableException(
+                    "request to model '" + model + "' timed out waiting for an instance");
+        }
+        return instance;
+    }
+
+    private Map<String, Tensor> runHere(
+            LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
+        CallWatchdog.Watch watch = watchdog.watch(instance, deadlineNanos);
+        try {
+            return instance.predict(inputs);
+        } catch (ModelException e) {
+            if (watch.expired()) {
+                throw timedOut();
+            }
+            throw e;
+        } finally {
+            watch.end();
+        }
+    }
+
+    /**
+     * Runs a model that cannot be stopped on a virtual thread of its own, so the caller can answer
+     * at its deadline. The instance goes back to the pool only once its call returns, unless a
+     * replacement took its place meanwhile.
+     */
+    private Map<String, Tensor> runAside(
+            LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
+        AsideCall call = new AsideCall(instance);
+        FutureTask<Map<String, Tensor>> task =
+                new FutureTask<>(
+                        () -> {
+                            try {
+                                return instance.predict(inputs);
+                            } finally {
+                                call.returned();
+                            }
+                        });
+        Thread runner = Thread.ofVirtual().name("model-" + model).start(task);
+        try {
+            return task.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new ModelException("model '" + model + "' failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            runner.interrupt();
+            if (call.overran()) {
+                replace();
+            }
+            throw timedOut();
+        } catch (InterruptedException e) {
+            runner.interrupt();
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("request to '" + model + "' was interrupted");
+        }
+    }
+
+    private UnavailableException timedOut() {
+        return new UnavailableException(
+                "request to model '" + model + "' timed out: the model did not answer in time");
+    }
+
+    /** Loads a fresh instance in the background to serve while an overrun call still runs. */
+    private void replace() {
+        Thread.ofVirtual()
+                .name("model-" + model + "-replacement")
+                .start(
+                        () -> {
+                            try {
+                                LoadedModel fresh = replacements.get();
+                                if (closed || !created.offer(fresh)) {
+                                    closeQuietly(fresh);
+                                    return;
+                                }
+                                idle.add(fresh);
+                                LOG.warn(
+                                        "model '{}': a call overran its deadline; a fresh instance"
+                                                + " serves until it returns",
+                                        model);
+                            } catch (RuntimeException e) {
+                                abandoned.decrementAndGet();
+                                LOG.error(
+                                        "model '{}': could not load a replacement instance: {}",
+                                        model,
+                                        e.getMessage());
+                            }
+                        });
+    }
+
+    /** One call running aside, and whether a replacement took its instance's place. */
+    private final class AsideCall {
+        private final LoadedModel instance;
+        private boolean done;
+        private boolean replaced;
+
+        AsideCall(LoadedModel instance) {
+            this.instance = instance;
+        }
+
+        /** The caller gave up; true when a replacement should be loaded. */
+        synchronized boolean overran() {
+            if (done || replacements == null || closed) {
+                return false;
+            }
+            if (abandoned.incrementAndGet() > maxAbandoned) {
+                abandoned.decrementAndGet();
+                return false;
+            }
+            replaced = true;
+            return true;
+        }
+
+        /** The model call returned, however late. */
+        void returned() {
+            Thread.interrupted(); // an interrupt that came too late must not reach the next call
+            synchronized (this) {
+                done = true;
+                if (replaced) {
+                    abandoned.decrementAndGet();
+                    // Instances the scheduler loaded are its own to close; the version's original
+                    // instances are closed when the version retires.
+                    if (created.remove(instance)) {
+                        closeQuietly(instance);
+                    }
+                    return;
+                }
+            }
+            if (!closed) {
+                idle.add(instance);
+            }
+        }
+    }
+
+    private void closeQuietly(LoadedModel instance) {
+        try {
+            instance.close();
+        } catch (RuntimeException e) {
+            LOG.warn("model '{}': closing an overrun instance failed: {}", model, e.getMessage());
         }
     }
 
     @Override
     public void close() {
         closed = true;
+        LoadedModel extra;
+        while ((extra = created.poll()) != null) {
+            closeQuietly(extra);
+        }
     }
 }

@@ -24,16 +24,31 @@ public final class DynamicBatcher implements Scheduler {
     private final BatchingPolicy policy;
     private final CallObserver observer;
     private final BlockingQueue<Pending> queue;
+    private final CallWatchdog watchdog;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    /** Starts one worker per instance. */
+    /** Starts one worker per instance; calls are not stopped at their deadline. */
     public DynamicBatcher(
             String model,
             List<LoadedModel> instances,
             BatchingPolicy policy,
             CallObserver observer) {
+        this(model, instances, policy, observer, null);
+    }
+
+    /**
+     * Starts one worker per instance; {@code watchdog} (may be null) stops a cancellable batch call
+     * once the earliest deadline among its requests passes.
+     */
+    public DynamicBatcher(
+            String model,
+            List<LoadedModel> instances,
+            BatchingPolicy policy,
+            CallObserver observer,
+            CallWatchdog watchdog) {
         this.model = model;
+        this.watchdog = watchdog;
         this.policy = policy;
         this.observer = observer;
         this.queue = new ArrayBlockingQueue<>(policy.maxQueueSize());
@@ -118,6 +133,9 @@ public final class DynamicBatcher implements Scheduler {
     }
 
     private long admit(Pending p, List<Pending> batch, long rows) {
+        if (p.result.isDone()) {
+            return rows; // its caller gave up waiting
+        }
         if (System.nanoTime() - p.deadline > 0) {
             p.result.completeExceptionally(
                     new UnavailableException(
@@ -159,7 +177,7 @@ public final class DynamicBatcher implements Scheduler {
                 }
                 joined.put(name, TensorBatches.concat(parts));
             }
-            Map<String, Tensor> out = instance.predict(joined);
+            Map<String, Tensor> out = predict(instance, joined, batch);
             observer.called(System.nanoTime() - began, rows);
             List<Long> sizes = batch.stream().map(p -> p.rows).toList();
             List<Map<String, Tensor>> split = new ArrayList<>();
@@ -184,6 +202,33 @@ public final class DynamicBatcher implements Scheduler {
             batch.forEach(p -> p.result.completeExceptionally(failure));
         } catch (RuntimeException e) {
             batch.forEach(p -> p.result.completeExceptionally(e));
+        }
+    }
+
+    private Map<String, Tensor> predict(
+            LoadedModel instance, Map<String, Tensor> inputs, List<Pending> batch) {
+        if (watchdog == null || !instance.cancellable()) {
+            return instance.predict(inputs);
+        }
+        long deadline = batch.getFirst().deadline;
+        for (Pending p : batch) {
+            if (p.deadline - deadline < 0) {
+                deadline = p.deadline;
+            }
+        }
+        CallWatchdog.Watch watch = watchdog.watch(instance, deadline);
+        try {
+            return instance.predict(inputs);
+        } catch (RuntimeException e) {
+            if (watch.expired()) {
+                throw new UnavailableException(
+                        "request to model '"
+                                + model
+                                + "' timed out: the batch did not finish before its deadline");
+            }
+            throw e;
+        } finally {
+            watch.end();
         }
     }
 

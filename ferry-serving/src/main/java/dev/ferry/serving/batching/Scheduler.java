@@ -1,8 +1,12 @@
 package dev.ferry.serving.batching;
 
 import dev.ferry.api.model.Tensor;
+import dev.ferry.serving.UnavailableException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs validated requests on a model version's instances. Implementations bound their queue and
@@ -18,6 +22,29 @@ public interface Scheduler extends AutoCloseable {
      */
     CompletableFuture<Map<String, Tensor>> submit(
             Map<String, Tensor> inputs, long rows, long deadlineNanos);
+
+    /**
+     * {@link #submit} and wait, at most until the deadline: the caller gets its outputs, the
+     * model's failure, or an UnavailableException once the deadline passes, even if the model call
+     * is still running. Schedulers that run on the caller's thread override this to skip the
+     * future.
+     */
+    default Map<String, Tensor> call(Map<String, Tensor> inputs, long rows, long deadlineNanos) {
+        CompletableFuture<Map<String, Tensor>> future = submit(inputs, rows, deadlineNanos);
+        try {
+            return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new UnavailableException("the request timed out before the model answered");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("the request was interrupted");
+        }
+    }
 
     /** Stops the workers and fails whatever still waits; instances are closed by the owner. */
     @Override

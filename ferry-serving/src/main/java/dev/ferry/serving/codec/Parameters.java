@@ -1,7 +1,9 @@
 package dev.ferry.serving.codec;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.ferry.serving.InvalidRequestException;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,33 +13,36 @@ import java.util.Map;
 final class Parameters {
     private Parameters() {}
 
-    static Map<String, Object> read(String where, JsonNode node) {
-        if (node == null || node.isNull()) {
+    /** Reads a parameters object from a parser positioned on its first token. */
+    static Map<String, Object> read(String where, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
             return Map.of();
         }
-        if (!node.isObject()) {
+        if (t != JsonToken.START_OBJECT) {
             throw new InvalidRequestException(where + ": 'parameters' must be a JSON object");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        for (var e : node.properties()) {
-            JsonNode v = e.getValue();
-            Object value;
-            if (v.isBoolean()) {
-                value = v.booleanValue();
-            } else if (v.isIntegralNumber() && v.canConvertToLong()) {
-                value = v.longValue();
-            } else if (v.isNumber()) {
-                value = v.doubleValue();
-            } else if (v.isTextual()) {
-                value = v.textValue();
-            } else {
-                throw new InvalidRequestException(
-                        where
-                                + ": parameter '"
-                                + e.getKey()
-                                + "' must be a boolean, number or string");
-            }
-            out.put(e.getKey(), value);
+        String key;
+        while ((key = p.nextFieldName()) != null) {
+            Object value =
+                    switch (p.nextToken()) {
+                        case VALUE_TRUE -> Boolean.TRUE;
+                        case VALUE_FALSE -> Boolean.FALSE;
+                        case VALUE_NUMBER_INT ->
+                                p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                        ? (Object) p.getDoubleValue()
+                                        : (Object) p.getLongValue();
+                        case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                        case VALUE_STRING -> p.getText();
+                        default ->
+                                throw new InvalidRequestException(
+                                        where
+                                                + ": parameter '"
+                                                + key
+                                                + "' must be a boolean, number or string");
+                    };
+            out.put(key, value);
         }
         return out;
     }

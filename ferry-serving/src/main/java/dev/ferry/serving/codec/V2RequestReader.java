@@ -1,6 +1,8 @@
 package dev.ferry.serving.codec;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.model.DataType;
@@ -12,6 +14,7 @@ import dev.ferry.serving.inference.NamedTensor;
 import dev.ferry.serving.inference.RequestedOutput;
 import dev.ferry.serving.tensor.BinaryTensors;
 import dev.ferry.serving.tensor.TensorJson;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +25,10 @@ import java.util.OptionalInt;
 /**
  * Reads a V2 REST inference request: a JSON document, optionally followed by binary tensor data
  * (the binary tensor extension) whose JSON part is {@code Inference-Header-Content-Length} bytes.
+ *
+ * <p>The JSON is read as a token stream, so tensor values go straight from the body into the
+ * tensor's bytes with no tree of boxed numbers in between. Only an input whose {@code data} comes
+ * before its {@code datatype} or {@code shape} is buffered as a tree until both are known.
  */
 public final class V2RequestReader {
     private final ObjectMapper json;
@@ -49,70 +56,116 @@ public final class V2RequestReader {
                                 + " bytes");
             }
         }
-        JsonNode root;
-        try {
-            root = json.readTree(body, 0, jsonLength);
+        ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice();
+        try (JsonParser p = json.getFactory().createParser(body, 0, jsonLength)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidRequestException("the request body must be a JSON object");
+            }
+            InferenceRequest request = request(p, binary);
+            if (binary.hasRemaining()) {
+                throw new InvalidRequestException(
+                        binary.remaining()
+                                + " bytes of binary data follow the JSON but no input claims them"
+                                + " (binary_data_size)");
+            }
+            return request;
         } catch (JacksonException e) {
             throw new InvalidRequestException("malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidRequestException("unreadable request body: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRequestException("the request body must be a JSON object");
-        }
-        ByteBuffer binary = ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice();
-        String id = "";
-        JsonNode idNode = root.get("id");
-        if (idNode != null && !idNode.isNull()) {
-            if (!idNode.isTextual()) {
-                throw new InvalidRequestException("'id' must be a string");
-            }
-            id = idNode.textValue();
-        }
-        Map<String, Object> params = Parameters.read("request", root.get("parameters"));
-        JsonNode inputs = root.get("inputs");
-        if (inputs == null || !inputs.isArray()) {
-            throw new InvalidRequestException("the request needs an 'inputs' array");
-        }
-        List<NamedTensor> tensors = new ArrayList<>();
-        for (JsonNode in : inputs) {
-            tensors.add(input(in, binary));
-        }
-        if (binary.hasRemaining()) {
-            throw new InvalidRequestException(
-                    binary.remaining()
-                            + " bytes of binary data follow the JSON but no input claims them"
-                            + " (binary_data_size)");
-        }
-        return new InferenceRequest(id, params, tensors, outputs(root.get("outputs")));
     }
 
-    private NamedTensor input(JsonNode in, ByteBuffer binary) {
-        if (!in.isObject()) {
+    private InferenceRequest request(JsonParser p, ByteBuffer binary) throws IOException {
+        String id = "";
+        Map<String, Object> params = Map.of();
+        List<NamedTensor> tensors = null;
+        List<RequestedOutput> outputs = List.of();
+        String field;
+        while ((field = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "id" -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        id = p.getText();
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        throw new InvalidRequestException("'id' must be a string");
+                    }
+                }
+                case "parameters" -> params = Parameters.read("request", p);
+                case "inputs" -> {
+                    if (t != JsonToken.START_ARRAY) {
+                        throw new InvalidRequestException("the request needs an 'inputs' array");
+                    }
+                    tensors = new ArrayList<>(2);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        tensors.add(input(p, binary));
+                    }
+                }
+                case "outputs" -> outputs = outputs(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (tensors == null) {
+            throw new InvalidRequestException("the request needs an 'inputs' array");
+        }
+        return new InferenceRequest(id, params, tensors, outputs);
+    }
+
+    private NamedTensor input(JsonParser p, ByteBuffer binary) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidRequestException("each input must be a JSON object");
         }
-        String name = text(in, "name", "input");
-        String where = "input '" + name + "'";
-        String typeName = text(in, "datatype", where);
-        DataType type =
-                DataType.fromProtocolName(typeName)
-                        .orElseThrow(
-                                () ->
-                                        new InvalidRequestException(
-                                                where
-                                                        + " has unknown datatype '"
-                                                        + typeName
-                                                        + "'"));
-        List<Long> shape = shape(in.get("shape"), where);
-        Map<String, Object> params = Parameters.read(where, in.get("parameters"));
+        String name = null;
+        String typeName = null;
+        List<Long> shape = null;
+        Map<String, Object> params = Map.of();
+        Tensor tensor = null;
+        JsonNode bufferedData = null;
+        boolean hasData = false;
+        String field;
+        while ((field = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "name" -> name = string(p, t, "input", "name");
+                case "datatype" -> typeName = string(p, t, where(name), "datatype");
+                case "shape" -> shape = shape(p, t, where(name));
+                case "parameters" -> params = Parameters.read(where(name), p);
+                case "data" -> {
+                    if (hasData) {
+                        throw new InvalidRequestException(where(name) + " has 'data' twice");
+                    }
+                    hasData = true;
+                    if (name != null && typeName != null && shape != null) {
+                        tensor =
+                                TensorJson.read(
+                                        name, datatype(name, typeName), shape, p, maxElements);
+                    } else {
+                        // data before the fields that say how to read it: keep it as a tree
+                        bufferedData = t == JsonToken.VALUE_NULL ? null : json.readTree(p);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null) {
+            throw new InvalidRequestException("input needs a string 'name'");
+        }
+        String where = where(name);
+        if (typeName == null) {
+            throw new InvalidRequestException(where + " needs a string 'datatype'");
+        }
+        DataType type = datatype(name, typeName);
+        if (shape == null) {
+            throw new InvalidRequestException(where + " needs a 'shape' array");
+        }
         Object size = params.get("binary_data_size");
-        Tensor tensor;
         if (size != null) {
             if (!(size instanceof Long n) || n < 0) {
                 throw new InvalidRequestException(
                         where + ": binary_data_size must be a non-negative integer");
             }
-            if (in.has("data")) {
+            if (hasData) {
                 throw new InvalidRequestException(where + " has both 'data' and binary_data_size");
             }
             if (n > binary.remaining()) {
@@ -127,52 +180,83 @@ public final class V2RequestReader {
             ByteBuffer slice = binary.slice(binary.position(), n.intValue());
             binary.position(binary.position() + n.intValue());
             tensor = BinaryTensors.read(name, type, shape, slice, maxElements);
-        } else {
-            tensor = TensorJson.read(name, type, shape, in.get("data"), maxElements);
+            Map<String, Object> kept = new LinkedHashMap<>(params);
+            kept.remove("binary_data_size");
+            params = kept;
+        } else if (tensor == null) {
+            // no data at all, or data that came before datatype and shape
+            tensor = TensorJson.read(name, type, shape, bufferedData, maxElements);
         }
-        Map<String, Object> kept = new LinkedHashMap<>(params);
-        kept.remove("binary_data_size");
-        return new NamedTensor(name, tensor, kept);
+        return new NamedTensor(name, tensor, params);
     }
 
-    private static List<Long> shape(JsonNode node, String where) {
-        if (node == null || !node.isArray()) {
+    private static String where(String name) {
+        return name == null ? "input" : "input '" + name + "'";
+    }
+
+    private static DataType datatype(String name, String typeName) {
+        return DataType.fromProtocolName(typeName)
+                .orElseThrow(
+                        () ->
+                                new InvalidRequestException(
+                                        where(name) + " has unknown datatype '" + typeName + "'"));
+    }
+
+    private static List<Long> shape(JsonParser p, JsonToken t, String where) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
             throw new InvalidRequestException(where + " needs a 'shape' array");
         }
-        if (node.size() > 16) {
-            throw new InvalidRequestException(
-                    where + " has " + node.size() + " dimensions; at most 16 are allowed");
-        }
-        List<Long> shape = new ArrayList<>();
-        for (JsonNode d : node) {
-            if (!d.isIntegralNumber() || !d.canConvertToLong()) {
+        List<Long> shape = new ArrayList<>(4);
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (shape.size() == 16) {
                 throw new InvalidRequestException(
-                        where + " has a non-integer dimension in its shape: " + d);
+                        where + " has more than 16 dimensions; at most 16 are allowed");
             }
-            if (d.longValue() < 0) {
+            if (t != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new InvalidRequestException(
+                        where + " has a non-integer dimension in its shape: " + p.getText());
+            }
+            long d = p.getLongValue();
+            if (d < 0) {
                 throw new InvalidRequestException(
                         where + " has a negative dimension in its shape: " + d);
             }
-            shape.add(d.longValue());
+            shape.add(d);
         }
         return shape;
     }
 
-    private static List<RequestedOutput> outputs(JsonNode node) {
-        if (node == null || node.isNull()) {
+    private static List<RequestedOutput> outputs(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
             return List.of();
         }
-        if (!node.isArray()) {
+        if (t != JsonToken.START_ARRAY) {
             throw new InvalidRequestException("'outputs' must be an array");
         }
         List<RequestedOutput> out = new ArrayList<>();
-        for (JsonNode o : node) {
-            if (!o.isObject()) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw new InvalidRequestException("each requested output must be a JSON object");
             }
-            String name = text(o, "name", "output");
-            Map<String, Object> params =
-                    Parameters.read("output '" + name + "'", o.get("parameters"));
+            String name = null;
+            Map<String, Object> params = Map.of();
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "name" -> name = string(p, v, "output", "name");
+                    case "parameters" ->
+                            params =
+                                    Parameters.read(
+                                            name == null ? "output" : "output '" + name + "'", p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (name == null) {
+                throw new InvalidRequestException("output needs a string 'name'");
+            }
             if (params.containsKey("classification")) {
                 throw new UnsupportedException(
                         "output '" + name + "': the classification extension is not supported");
@@ -182,11 +266,11 @@ public final class V2RequestReader {
         return out;
     }
 
-    private static String text(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual()) {
+    private static String string(JsonParser p, JsonToken t, String where, String field)
+            throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
             throw new InvalidRequestException(where + " needs a string '" + field + "'");
         }
-        return v.textValue();
+        return p.getText();
     }
 }

@@ -2,12 +2,17 @@ package dev.ferry.serving.events;
 
 import dev.ferry.api.event.EventBus;
 import dev.ferry.serving.codec.V2ResponseWriter;
+import dev.ferry.serving.inference.InferenceResponse;
 import dev.ferry.serving.metrics.ServingMetrics;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes every sampled inference as a pair of CloudEvents with KServe's types and one shared id.
- * Requests only enqueue a record (never blocking); one background thread encodes the events and
- * hands them to the bus. A full queue or a full bus drops the pair and counts it.
+ * Requests only enqueue a record (never blocking, never waking anyone); one background thread
+ * drains the queue in batches every few milliseconds and hands the events to the bus. Event data is
+ * encoded when a consumer first reads it, so a bus nobody listens to costs no JSON encoding. A full
+ * queue or a full bus drops the pair and counts it.
  */
 public final class InferenceEventPublisher implements AutoCloseable {
     /** The request event type. */
@@ -29,6 +36,8 @@ public final class InferenceEventPublisher implements AutoCloseable {
     public static final String RESPONSE_TYPE = "org.kubeflow.serving.inference.response";
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceEventPublisher.class);
+    private static final Duration DRAIN_PERIOD = Duration.ofMillis(5);
+    private static final int DRAIN_BATCH = 256;
 
     private final EventBus bus;
     private final double sampleRate;
@@ -79,38 +88,53 @@ public final class InferenceEventPublisher implements AutoCloseable {
     }
 
     private void drain() {
-        while (!closed || !queue.isEmpty()) {
-            InferenceRecord r;
-            try {
-                r = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (r != null) {
-                try {
-                    publishPair(r);
-                } catch (RuntimeException e) {
-                    metrics.eventDropped();
-                    LOG.warn(
-                            "could not encode the inference events for model '{}': {}",
-                            r.model(),
-                            e.toString());
+        List<InferenceRecord> batch = new ArrayList<>(DRAIN_BATCH);
+        while (true) {
+            boolean stopping = closed;
+            while (queue.drainTo(batch, DRAIN_BATCH) > 0) {
+                for (InferenceRecord r : batch) {
+                    publishQuietly(r);
                 }
+                batch.clear();
+            }
+            if (stopping) {
+                return;
+            }
+            try {
+                // Polling instead of blocking on the queue: requests then never pay for a wake-up.
+                Thread.sleep(DRAIN_PERIOD);
+            } catch (InterruptedException e) {
+                closed = true;
             }
         }
     }
 
+    private void publishQuietly(InferenceRecord r) {
+        try {
+            publishPair(r);
+        } catch (RuntimeException e) {
+            metrics.eventDropped();
+            LOG.warn(
+                    "could not publish the inference events for model '{}': {}",
+                    r.model(),
+                    e.toString());
+        }
+    }
+
     private void publishPair(InferenceRecord r) {
-        String id = UUID.randomUUID().toString();
+        String id = randomId();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         CloudEvent request =
                 base(r, id, now)
                         .withType(REQUEST_TYPE)
-                        .withData("application/json", writer.writeRequest(r.request()))
+                        .withData(
+                                "application/json",
+                                new LazyData(() -> writer.writeRequest(r.request())))
                         .build();
         CloudEventBuilder response = base(r, id, now).withType(RESPONSE_TYPE);
         if (r.response().isPresent()) {
-            response.withData("application/json", writer.writeJson(r.response().get()));
+            InferenceResponse answer = r.response().get();
+            response.withData("application/json", new LazyData(() -> writer.writeJson(answer)));
         } else {
             var error = r.error().orElseThrow();
             response.withExtension("statuscode", error.kind().httpStatus())
@@ -149,6 +173,37 @@ public final class InferenceEventPublisher implements AutoCloseable {
             b.withExtension("deployment", by.deployment()).withExtension("model", r.model());
         }
         return b;
+    }
+
+    /**
+     * A random (version 4) UUID from a fast generator: event ids must be unique, not unguessable,
+     * and the secure generator of {@link UUID#randomUUID()} is a lock shared by every caller.
+     */
+    private static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
+    }
+
+    /** Event data encoded on first read and kept: consumers see ordinary JSON bytes. */
+    private static final class LazyData implements CloudEventData {
+        private final java.util.function.Supplier<byte[]> encode;
+        private volatile byte[] bytes;
+
+        LazyData(java.util.function.Supplier<byte[]> encode) {
+            this.encode = encode;
+        }
+
+        @Override
+        public byte[] toBytes() {
+            byte[] b = bytes;
+            if (b == null) {
+                b = encode.get();
+                bytes = b;
+            }
+            return b;
+        }
     }
 
     /** Publishes what is queued, then stops. */

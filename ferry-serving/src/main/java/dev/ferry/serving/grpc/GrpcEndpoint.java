@@ -35,9 +35,12 @@ public final class GrpcEndpoint implements ServingEndpoint {
         server =
                 NettyServerBuilder.forAddress(
                                 new InetSocketAddress(config.host(), config.grpcPort()))
-                        .executor(executor)
+                        // Transport callbacks stay on Netty's threads; each call's work runs on
+                        // one virtual thread (see GrpcInferenceService).
+                        .directExecutor()
                         .maxInboundMessageSize(maxMessage)
-                        .addService(new GrpcInferenceService(service, config.maxElements()))
+                        .addService(
+                                new GrpcInferenceService(service, config.maxElements(), executor))
                         .build();
         try {
             server.start();

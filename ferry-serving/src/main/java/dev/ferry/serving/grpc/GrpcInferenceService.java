@@ -20,19 +20,24 @@ import dev.ferry.serving.inference.ModelTarget;
 import dev.ferry.serving.inference.Protocol;
 import dev.ferry.serving.inference.ServerMetadata;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. Calls block, so
- * the server runs them on virtual threads.
+ * The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. The transport
+ * delivers each call on its own threads without hand-offs; the call's work, which may block, then
+ * runs on one virtual thread from {@code executor}: one hop per call, where running the whole call
+ * on the executor would cost a hop for every stage of it.
  */
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceService core;
     private final GrpcRequests requests;
+    private final Executor executor;
 
-    GrpcInferenceService(InferenceService core, long maxElements) {
+    GrpcInferenceService(InferenceService core, long maxElements, Executor executor) {
         this.core = core;
         this.requests = new GrpcRequests(maxElements);
+        this.executor = executor;
     }
 
     @Override
@@ -103,14 +108,17 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     private <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-        T response;
-        try {
-            response = call.get();
-        } catch (RuntimeException e) {
-            out.onError(GrpcStatuses.toStatus(e));
-            return;
-        }
-        out.onNext(response);
-        out.onCompleted();
+        executor.execute(
+                () -> {
+                    T response;
+                    try {
+                        response = call.get();
+                    } catch (RuntimeException e) {
+                        out.onError(GrpcStatuses.toStatus(e));
+                        return;
+                    }
+                    out.onNext(response);
+                    out.onCompleted();
+                });
     }
 }

@@ -114,68 +114,152 @@ public final class HostedInferenceService implements InferenceService {
     public CompletableFuture<InferenceResponse> inferAsync(
             ModelTarget target, InferenceRequest request, Protocol protocol, Attribution by) {
         long start = System.nanoTime();
-        ServedVersion v;
+        ServedVersion v = acquire(target, request, protocol, by, start);
+        v.metrics().inFlight(1);
+        CompletableFuture<Map<String, Tensor>> computed;
         try {
-            v = host.acquire(target);
+            long rows = v.validator().validate(request);
+            computed = v.scheduler().submit(inputs(request), rows, deadline(v, request, start));
+        } catch (RuntimeException e) {
+            throw failed(v, by, protocol, request, start, e);
+        }
+        return computed.handle(
+                (outputs, error) -> {
+                    if (error != null) {
+                        throw failed(v, by, protocol, request, start, error);
+                    }
+                    return succeeded(v, by, protocol, request, start, outputs);
+                });
+    }
+
+    /**
+     * Runs the request on the calling thread: schedulers that can run the model right here do so
+     * with no future and no hand-off. The caller gets an answer by the request's deadline.
+     */
+    @Override
+    public InferenceResponse infer(
+            ModelTarget target, InferenceRequest request, Protocol protocol) {
+        return infer(target, request, protocol, Attribution.NONE);
+    }
+
+    /** {@link #infer(ModelTarget, InferenceRequest, Protocol)} on behalf of a deployment. */
+    public InferenceResponse infer(
+            ModelTarget target, InferenceRequest request, Protocol protocol, Attribution by) {
+        long start = System.nanoTime();
+        ServedVersion v = acquire(target, request, protocol, by, start);
+        v.metrics().inFlight(1);
+        Map<String, Tensor> outputs;
+        try {
+            long rows = v.validator().validate(request);
+            outputs = v.scheduler().call(inputs(request), rows, deadline(v, request, start));
+        } catch (RuntimeException e) {
+            throw failed(v, by, protocol, request, start, e);
+        }
+        return succeeded(v, by, protocol, request, start, outputs);
+    }
+
+    private ServedVersion acquire(
+            ModelTarget target,
+            InferenceRequest request,
+            Protocol protocol,
+            Attribution by,
+            long start) {
+        try {
+            return host.acquire(target);
         } catch (ServingException e) {
             String model =
                     e instanceof ModelNotFoundException && host.versions(target.name()).isEmpty()
                             ? ServingMetrics.UNKNOWN_MODEL
                             : target.name();
-            finish(model, versionLabel(target), by, protocol, request, start, null, e);
+            String version = versionLabel(target);
+            metrics.requestFinished(
+                    model,
+                    version,
+                    by.predictor(),
+                    protocol.label(),
+                    e.kind().httpStatus(),
+                    System.nanoTime() - start);
+            publish(model, version, by, protocol, request, null, e);
             throw e;
         }
-        String version = v.versionLabel();
-        metrics.inFlight(v.name(), version, 1);
-        CompletableFuture<Map<String, Tensor>> computed;
-        try {
-            long rows = v.validator().validate(request);
-            Map<String, Tensor> inputs = new LinkedHashMap<>();
-            for (NamedTensor in : request.inputs()) {
-                inputs.put(in.name(), in.tensor());
-            }
-            long deadline = start + timeoutNanos(v, request);
-            computed = v.scheduler().submit(inputs, rows, deadline);
-        } catch (RuntimeException e) {
-            ServingException failure = asServing(e);
-            v.release();
-            metrics.inFlight(v.name(), version, -1);
-            finish(v.name(), version, by, protocol, request, start, null, failure);
-            throw failure;
-        }
-        return computed.handle(
-                (outputs, error) -> {
-                    v.release();
-                    metrics.inFlight(v.name(), version, -1);
-                    if (error != null) {
-                        ServingException failure = asServing(error);
-                        finish(v.name(), version, by, protocol, request, start, null, failure);
-                        throw failure;
-                    }
-                    InferenceResponse response;
-                    try {
-                        response = respond(v, request, outputs, by);
-                    } catch (ServingException e) {
-                        finish(v.name(), version, by, protocol, request, start, null, e);
-                        throw e;
-                    }
-                    finish(v.name(), version, by, protocol, request, start, response, null);
-                    return response;
-                });
     }
 
-    @Override
-    public InferenceResponse infer(
-            ModelTarget target, InferenceRequest request, Protocol protocol) {
-        CompletableFuture<InferenceResponse> future = inferAsync(target, request, protocol);
+    private static Map<String, Tensor> inputs(InferenceRequest request) {
+        List<NamedTensor> in = request.inputs();
+        if (in.size() == 1) {
+            return Map.of(in.getFirst().name(), in.getFirst().tensor());
+        }
+        Map<String, Tensor> inputs = new LinkedHashMap<>(in.size() * 2);
+        for (NamedTensor t : in) {
+            inputs.put(t.name(), t.tensor());
+        }
+        return inputs;
+    }
+
+    private static long deadline(ServedVersion v, InferenceRequest request, long start) {
+        return start + timeoutNanos(v, request);
+    }
+
+    private InferenceResponse succeeded(
+            ServedVersion v,
+            Attribution by,
+            Protocol protocol,
+            InferenceRequest request,
+            long start,
+            Map<String, Tensor> outputs) {
+        InferenceResponse response;
         try {
-            // Schedulers enforce each request's deadline while it waits; a running call finishes.
-            return future.get();
-        } catch (ExecutionException e) {
-            throw asServing(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("the request to " + target + " was interrupted");
+            response = respond(v, request, outputs, by);
+        } catch (RuntimeException e) {
+            throw failed(v, by, protocol, request, start, e);
+        }
+        v.release();
+        v.metrics().inFlight(-1);
+        v.metrics()
+                .requestFinished(by.predictor(), protocol.label(), 200, System.nanoTime() - start);
+        publish(v.name(), v.versionLabel(), by, protocol, request, response, null);
+        return response;
+    }
+
+    private ServingException failed(
+            ServedVersion v,
+            Attribution by,
+            Protocol protocol,
+            InferenceRequest request,
+            long start,
+            Throwable e) {
+        ServingException failure = asServing(e);
+        v.release();
+        v.metrics().inFlight(-1);
+        v.metrics()
+                .requestFinished(
+                        by.predictor(),
+                        protocol.label(),
+                        failure.kind().httpStatus(),
+                        System.nanoTime() - start);
+        publish(v.name(), v.versionLabel(), by, protocol, request, null, failure);
+        return failure;
+    }
+
+    private void publish(
+            String model,
+            String version,
+            Attribution by,
+            Protocol protocol,
+            InferenceRequest request,
+            InferenceResponse response,
+            ServingException error) {
+        if (events.isPresent()) {
+            events.get()
+                    .record(
+                            new InferenceRecord(
+                                    model,
+                                    version,
+                                    by,
+                                    protocol,
+                                    request,
+                                    Optional.ofNullable(response),
+                                    Optional.ofNullable(error)));
         }
     }
 
@@ -192,20 +276,18 @@ public final class HostedInferenceService implements InferenceService {
             InferenceRequest request,
             Map<String, Tensor> outputs,
             Attribution by) {
-        List<String> names = new ArrayList<>();
+        List<NamedTensor> selected;
         if (request.outputs().isEmpty()) {
-            v.signature().outputs().forEach(s -> names.add(s.name()));
-        } else {
-            request.outputs().stream().map(RequestedOutput::name).forEach(names::add);
-        }
-        List<NamedTensor> selected = new ArrayList<>();
-        for (String name : names) {
-            Tensor t = outputs.get(name);
-            if (t == null) {
-                throw new ModelFailedException(
-                        "model '" + v.name() + "' did not produce output '" + name + "'");
+            var specs = v.signature().outputs();
+            selected = new ArrayList<>(specs.size());
+            for (var spec : specs) {
+                selected.add(new NamedTensor(spec.name(), output(v, outputs, spec.name())));
             }
-            selected.add(new NamedTensor(name, t));
+        } else {
+            selected = new ArrayList<>(request.outputs().size());
+            for (RequestedOutput o : request.outputs()) {
+                selected.add(new NamedTensor(o.name(), output(v, outputs, o.name())));
+            }
         }
         if (by.routed()) {
             // The caller addressed the deployment; the parameters say who answered it.
@@ -219,29 +301,13 @@ public final class HostedInferenceService implements InferenceService {
         return new InferenceResponse(v.name(), v.versionLabel(), request.id(), Map.of(), selected);
     }
 
-    private void finish(
-            String model,
-            String version,
-            Attribution by,
-            Protocol protocol,
-            InferenceRequest request,
-            long start,
-            InferenceResponse response,
-            ServingException error) {
-        int code = error == null ? 200 : error.kind().httpStatus();
-        metrics.requestFinished(
-                model, version, by.predictor(), protocol.label(), code, System.nanoTime() - start);
-        events.ifPresent(
-                p ->
-                        p.record(
-                                new InferenceRecord(
-                                        model,
-                                        version,
-                                        by,
-                                        protocol,
-                                        request,
-                                        Optional.ofNullable(response),
-                                        Optional.ofNullable(error))));
+    private static Tensor output(ServedVersion v, Map<String, Tensor> outputs, String name) {
+        Tensor t = outputs.get(name);
+        if (t == null) {
+            throw new ModelFailedException(
+                    "model '" + v.name() + "' did not produce output '" + name + "'");
+        }
+        return t;
     }
 
     static ServingException asServing(Throwable t) {
@@ -252,6 +318,9 @@ public final class HostedInferenceService implements InferenceService {
         }
         if (cause instanceof ServingException s) {
             return s;
+        }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return new UnavailableException("the request was cancelled before the model answered");
         }
         if (cause instanceof dev.ferry.api.model.ModelException m) {
             return new ModelFailedException(m.getMessage(), m);
@@ -272,7 +341,10 @@ public final class HostedInferenceService implements InferenceService {
                         ? ServingMetrics.UNKNOWN_MODEL
                         : target.name();
         InferenceRequest empty = new InferenceRequest("", Map.of(), List.of(), List.of());
-        finish(model, versionLabel(target), by, protocol, empty, System.nanoTime(), null, error);
+        String version = versionLabel(target);
+        metrics.requestFinished(
+                model, version, by.predictor(), protocol.label(), error.kind().httpStatus(), 0);
+        publish(model, version, by, protocol, empty, null, error);
     }
 
     /**

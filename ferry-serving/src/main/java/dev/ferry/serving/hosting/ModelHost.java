@@ -4,7 +4,7 @@ import dev.ferry.serving.ModelLoadException;
 import dev.ferry.serving.ModelNotFoundException;
 import dev.ferry.serving.ServingException;
 import dev.ferry.serving.UnavailableException;
-import dev.ferry.serving.batching.CallObserver;
+import dev.ferry.serving.batching.CallWatchdog;
 import dev.ferry.serving.inference.ModelState;
 import dev.ferry.serving.inference.ModelTarget;
 import dev.ferry.serving.inference.RepositoryEntry;
@@ -36,6 +36,7 @@ public final class ModelHost implements AutoCloseable {
     private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final ModelRepository repository;
+    private final CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
     private final VersionLoader loader;
     private final BiConsumer<ServedVersion, Boolean> readiness;
     private final Map<String, NavigableMap<Long, ServedVersion>> served = new ConcurrentHashMap<>();
@@ -52,29 +53,8 @@ public final class ModelHost implements AutoCloseable {
             HostingOptions options,
             ServingMetrics metrics) {
         this.repository = repository;
-        this.loader =
-                new VersionLoader(
-                        runtimes, options, (model, version) -> observer(metrics, model, version));
+        this.loader = new VersionLoader(runtimes, options, metrics::forVersion, watchdog);
         this.readiness = (v, ready) -> metrics.modelReady(v.name(), v.versionLabel(), ready);
-    }
-
-    private static CallObserver observer(ServingMetrics metrics, String model, String version) {
-        return new CallObserver() {
-            @Override
-            public void queued(long nanos) {
-                metrics.queued(model, version, nanos);
-            }
-
-            @Override
-            public void called(long nanos, long rows) {
-                metrics.modelCall(model, version, nanos, rows);
-            }
-
-            @Override
-            public void depth(int delta) {
-                metrics.queueDepth(model, version, delta);
-            }
-        };
     }
 
     /** The repository models come from. */
@@ -313,5 +293,6 @@ public final class ModelHost implements AutoCloseable {
         for (String name : List.copyOf(served.keySet())) {
             unload(name);
         }
+        watchdog.close();
     }
 }

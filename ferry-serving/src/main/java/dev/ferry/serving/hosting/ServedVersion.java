@@ -4,6 +4,7 @@ import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelSignature;
 import dev.ferry.serving.batching.Scheduler;
 import dev.ferry.serving.inference.RequestValidator;
+import dev.ferry.serving.metrics.ServingMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,12 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServedVersion {
     private final String name;
     private final long version;
+    private final String versionLabel;
     private final String platform;
     private final String fingerprint;
     private final RequestValidator validator;
     private final Scheduler scheduler;
     private final List<LoadedModel> instances;
     private final Duration timeout;
+    private final ServingMetrics.VersionMetrics metrics;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
 
@@ -32,15 +35,18 @@ public final class ServedVersion {
             RequestValidator validator,
             Scheduler scheduler,
             List<LoadedModel> instances,
-            Duration timeout) {
+            Duration timeout,
+            ServingMetrics.VersionMetrics metrics) {
         this.name = name;
         this.version = version;
+        this.versionLabel = Long.toString(version);
         this.platform = platform;
         this.fingerprint = fingerprint;
         this.validator = validator;
         this.scheduler = scheduler;
         this.instances = List.copyOf(instances);
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /** The model name. */
@@ -55,7 +61,7 @@ public final class ServedVersion {
 
     /** The version as the protocol writes it. */
     public String versionLabel() {
-        return Long.toString(version);
+        return versionLabel;
     }
 
     /** The runtime's platform name for model metadata. */
@@ -85,6 +91,11 @@ public final class ServedVersion {
     /** The request timeout. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** This version's metrics, with label values resolved once. */
+    public ServingMetrics.VersionMetrics metrics() {
+        return metrics;
     }
 
     /** Marks a request as using this version; false once it is retired. */

@@ -9,10 +9,12 @@ import dev.ferry.api.model.TensorSpec;
 import dev.ferry.serving.ModelLoadException;
 import dev.ferry.serving.batching.BatchingPolicy;
 import dev.ferry.serving.batching.CallObserver;
+import dev.ferry.serving.batching.CallWatchdog;
 import dev.ferry.serving.batching.DirectScheduler;
 import dev.ferry.serving.batching.DynamicBatcher;
 import dev.ferry.serving.batching.Scheduler;
 import dev.ferry.serving.inference.RequestValidator;
+import dev.ferry.serving.metrics.ServingMetrics;
 import dev.ferry.serving.repository.ModelConfig;
 import dev.ferry.serving.repository.ModelFiles;
 import dev.ferry.serving.runtime.Runtimes;
@@ -27,15 +29,18 @@ import java.util.function.BiFunction;
 final class VersionLoader {
     private final Runtimes runtimes;
     private final HostingOptions options;
-    private final BiFunction<String, String, CallObserver> observers;
+    private final BiFunction<String, String, ServingMetrics.VersionMetrics> metrics;
+    private final CallWatchdog watchdog;
 
     VersionLoader(
             Runtimes runtimes,
             HostingOptions options,
-            BiFunction<String, String, CallObserver> observers) {
+            BiFunction<String, String, ServingMetrics.VersionMetrics> metrics,
+            CallWatchdog watchdog) {
         this.runtimes = runtimes;
         this.options = options;
-        this.observers = observers;
+        this.metrics = metrics;
+        this.watchdog = watchdog;
     }
 
     ServedVersion load(ModelConfig config, ModelFiles.VersionFiles files) {
@@ -59,7 +64,9 @@ final class VersionLoader {
                 instances.add(runtime.load(source));
             }
             ModelSignature signature = signature(where, config, instances.getFirst().signature());
-            CallObserver observer = observers.apply(config.name(), Long.toString(files.version()));
+            ServingMetrics.VersionMetrics versionMetrics =
+                    metrics.apply(config.name(), Long.toString(files.version()));
+            CallObserver observer = observer(versionMetrics);
             Scheduler scheduler;
             Duration timeout = options.requestTimeout();
             if (config.batching().isPresent() && config.maxBatchSize() > 0) {
@@ -77,11 +84,17 @@ final class VersionLoader {
                                         b.preferredBatchSizes(),
                                         b.maxQueueDelayMicros(),
                                         queue),
-                                observer);
+                                observer,
+                                watchdog);
             } else {
                 scheduler =
                         new DirectScheduler(
-                                config.name(), instances, options.maxQueueSize(), observer);
+                                config.name(),
+                                instances,
+                                options.maxQueueSize(),
+                                observer,
+                                watchdog,
+                                () -> runtime.load(source));
             }
             return new ServedVersion(
                     config.name(),
@@ -91,7 +104,8 @@ final class VersionLoader {
                     new RequestValidator(config.name(), signature, config.maxBatchSize()),
                     scheduler,
                     instances,
-                    timeout);
+                    timeout,
+                    versionMetrics);
         } catch (ModelException e) {
             closeAll(instances, e);
             throw new ModelLoadException(where + " failed to load: " + e.getMessage(), e);
@@ -99,6 +113,25 @@ final class VersionLoader {
             closeAll(instances, e);
             throw e;
         }
+    }
+
+    private static CallObserver observer(ServingMetrics.VersionMetrics metrics) {
+        return new CallObserver() {
+            @Override
+            public void queued(long nanos) {
+                metrics.queued(nanos);
+            }
+
+            @Override
+            public void called(long nanos, long rows) {
+                metrics.modelCall(nanos, rows);
+            }
+
+            @Override
+            public void depth(int delta) {
+                metrics.queueDepth(delta);
+            }
+        };
     }
 
     /**

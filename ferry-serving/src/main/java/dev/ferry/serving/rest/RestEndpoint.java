@@ -2,6 +2,7 @@ package dev.ferry.serving.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.serving.UnavailableException;
+import dev.ferry.serving.codec.V2Json;
 import dev.ferry.serving.codec.V2RequestReader;
 import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.inference.InferenceService;
@@ -48,7 +49,7 @@ public final class RestEndpoint implements AutoCloseable {
             InferenceService service,
             ServingMetrics metrics,
             Consumer<HttpRouting.Builder> extraRoutes) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = V2Json.newMapper();
         V2ResponseWriter writer = new V2ResponseWriter(json);
         RestRoutes routes =
                 new RestRoutes(

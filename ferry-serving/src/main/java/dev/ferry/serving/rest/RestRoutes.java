@@ -67,7 +67,11 @@ final class RestRoutes {
     }
 
     void register(HttpRouting.Builder r) {
-        r.get(
+        // Routes are matched in order: the infer routes come first because nearly every request is
+        // one, and each route passed over costs a path-template match.
+        r.post("/v2/models/{model}/infer", (req, res) -> infer(req, res))
+                .post("/v2/models/{model}/versions/{version}/infer", (req, res) -> infer(req, res))
+                .get(
                         "/v2/health/live",
                         (req, res) -> status(res, service.live(), "live", "the server is not live"))
                 .get(
@@ -82,8 +86,6 @@ final class RestRoutes {
                 .get(
                         "/v2/models/{model}/versions/{version}/ready",
                         (req, res) -> modelReady(req, res))
-                .post("/v2/models/{model}/infer", (req, res) -> infer(req, res))
-                .post("/v2/models/{model}/versions/{version}/infer", (req, res) -> infer(req, res))
                 .post("/v2/repository/index", (req, res) -> index(req, res))
                 .post("/v2/repository/models/{model}/load", (req, res) -> load(req, res, true))
                 .post("/v2/repository/models/{model}/unload", (req, res) -> load(req, res, false))
@@ -166,7 +168,25 @@ final class RestRoutes {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > maxRequestBytes) {
+            throw new InvalidRequestException(
+                    "request body is larger than " + maxRequestBytes + " bytes");
+        }
         try (InputStream in = req.content().inputStream()) {
+            if (declared >= 0) {
+                // The usual case: read exactly the declared length, with no chunk copies.
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) {
+                    throw new InvalidRequestException(
+                            "the request body ended after "
+                                    + body.length
+                                    + " of "
+                                    + declared
+                                    + " bytes");
+                }
+                return body;
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] chunk = new byte[16384];
             int n;

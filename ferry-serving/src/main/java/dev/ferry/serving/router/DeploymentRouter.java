@@ -327,6 +327,10 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public InferenceResponse infer(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
+        if (!tables.containsKey(target.name())) {
+            // A model called by name: the hosted service's direct path, with no future.
+            return hosted.infer(target, request, protocol);
+        }
         CompletableFuture<InferenceResponse> future = inferAsync(target, request, protocol);
         try {
             return future.get();

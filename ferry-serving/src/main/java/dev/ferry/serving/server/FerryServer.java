@@ -1,11 +1,11 @@
 package dev.ferry.serving.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.artifact.ArtifactStore;
 import dev.ferry.api.deployment.ServingTarget;
 import dev.ferry.api.event.EventBus;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.serving.ServingException;
+import dev.ferry.serving.codec.V2Json;
 import dev.ferry.serving.codec.V2ResponseWriter;
 import dev.ferry.serving.events.InferenceEventPublisher;
 import dev.ferry.serving.hosting.HostedInferenceService;
@@ -85,7 +85,7 @@ public final class FerryServer implements AutoCloseable {
                                 config.intraOpThreads(),
                                 config.interOpThreads()),
                         metrics);
-        V2ResponseWriter writer = new V2ResponseWriter(new ObjectMapper());
+        V2ResponseWriter writer = new V2ResponseWriter(V2Json.newMapper());
         this.events =
                 Optional.ofNullable(b.bus)
                         .map(

@@ -1,6 +1,8 @@
 package dev.ferry.serving.tensor;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.model.DataType;
 import dev.ferry.api.model.Tensor;
@@ -40,6 +42,62 @@ public final class TensorJson {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * Reads {@code data} straight from a parser positioned on its first token (nested or flat
+     * arrays, or one scalar), without building a tree; leaves the parser on the data's last token.
+     */
+    public static Tensor read(
+            String name, DataType type, List<Long> shape, JsonParser p, long maxElements)
+            throws IOException {
+        TensorBuilder builder = new TensorBuilder(name, type, shape, maxElements);
+        JsonToken t = p.currentToken();
+        if (t == null || t == JsonToken.VALUE_NULL) {
+            throw new InvalidRequestException("input '" + name + "' has no 'data'");
+        }
+        // Depth is tracked instead of recursing, so deeply nested data cannot overflow the stack.
+        int depth = 0;
+        do {
+            switch (t) {
+                case START_ARRAY -> depth++;
+                case END_ARRAY -> depth--;
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        builder.addBigInteger(p.getBigIntegerValue());
+                    } else {
+                        builder.addLong(p.getLongValue());
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> builder.addDouble(p.getDoubleValue());
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    if (type != DataType.BOOL) {
+                        throw new InvalidRequestException(
+                                "input '" + name + "' is " + type + " but data holds a boolean");
+                    }
+                    builder.addBoolean(t == JsonToken.VALUE_TRUE);
+                }
+                case VALUE_STRING -> {
+                    if (type == DataType.BYTES) {
+                        builder.addBytes(p.getText().getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        builder.addDouble(nonFinite(name, type, p.getText()));
+                    }
+                }
+                case VALUE_NULL -> throw holds(name, "NULL");
+                case START_OBJECT -> throw holds(name, "OBJECT");
+                default -> throw holds(name, t.toString());
+            }
+        } while (depth > 0 && (t = p.nextToken()) != null);
+        if (depth > 0) {
+            throw new InvalidRequestException("input '" + name + "' data ends early");
+        }
+        return builder.build();
+    }
+
+    private static InvalidRequestException holds(String name, String what) {
+        return new InvalidRequestException(
+                "input '" + name + "' data holds " + what + "; expected numbers");
     }
 
     private static void addScalar(TensorBuilder b, String name, DataType type, JsonNode node) {
@@ -112,9 +170,39 @@ public final class TensorJson {
                     g.writeBoolean(b.get(i) != 0);
                 }
             }
-            case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64 -> {
+            case INT8 -> {
                 for (int i = 0; i < n; i++) {
-                    g.writeNumber(t.getLong(i));
+                    g.writeNumber(b.get(i));
+                }
+            }
+            case UINT8 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(b.get(i) & 0xFF);
+                }
+            }
+            case INT16 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(b.getShort(i * 2));
+                }
+            }
+            case UINT16 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(b.getShort(i * 2) & 0xFFFF);
+                }
+            }
+            case INT32 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(b.getInt(i * 4));
+                }
+            }
+            case UINT32 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(Integer.toUnsignedLong(b.getInt(i * 4)));
+                }
+            }
+            case INT64 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(b.getLong(i * 8));
                 }
             }
             case UINT64 -> {
@@ -122,9 +210,14 @@ public final class TensorJson {
                     g.writeNumber(Long.toUnsignedString(b.getLong(i * 8)));
                 }
             }
-            case FP16, BF16 -> {
+            case FP16 -> {
                 for (int i = 0; i < n; i++) {
-                    g.writeNumber((float) t.getDouble(i));
+                    g.writeNumber(Float.float16ToFloat(b.getShort(i * 2)));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < n; i++) {
+                    g.writeNumber(Float.intBitsToFloat((b.getShort(i * 2) & 0xFFFF) << 16));
                 }
             }
             case FP32 -> {

@@ -19,24 +19,45 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One ONNX Runtime session; closing it frees the session's native memory. */
+/**
+ * One ONNX Runtime session; closing it frees the session's native memory. Calls on one instance are
+ * sequential (the scheduler's contract), so the instance keeps one direct buffer per input and
+ * refills it on every call instead of allocating native memory per request.
+ */
 final class OnnxModel implements LoadedModel {
+    /** Inputs up to this size reuse the instance's buffer; larger ones get a buffer per call. */
+    private static final int REUSED_BUFFER_LIMIT = 1 << 16;
+
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
+    private final OrtSession.RunOptions runOptions;
+    private final Map<String, ByteBuffer> buffers = new HashMap<>();
+    private final Map<String, DataType> unsigned;
+    private volatile boolean cancelRequested;
 
-    OnnxModel(OrtEnvironment env, OrtSession session, Path file) throws OrtException {
+    /**
+     * A model over {@code session}; {@code unsigned} names the inputs that {@link UnsignedInputs}
+     * renamed, with their unsigned types, as the client sees them.
+     */
+    OnnxModel(OrtEnvironment env, OrtSession session, Path file, Map<String, DataType> unsigned)
+            throws OrtException {
         this.env = env;
         this.session = session;
+        this.unsigned = Map.copyOf(unsigned);
         this.signature =
                 new ModelSignature(
-                        specs(file, session.getInputInfo()), specs(file, session.getOutputInfo()));
+                        specs(file, session.getInputInfo(), this.unsigned),
+                        specs(file, session.getOutputInfo(), Map.of()));
         for (TensorSpec in : signature.inputs()) {
-            if (in.datatype() != DataType.BYTES && OnnxTypes.bufferType(in.datatype()).isEmpty()) {
+            if (in.datatype() != DataType.BYTES
+                    && !this.unsigned.containsKey(in.name())
+                    && OnnxTypes.bufferType(in.datatype()).isEmpty()) {
                 throw new ModelException(
                         file
                                 + ": input '"
@@ -46,11 +67,22 @@ final class OnnxModel implements LoadedModel {
                                 + ", which ONNX Runtime's Java API cannot feed");
             }
         }
+        this.runOptions = new OrtSession.RunOptions();
     }
 
-    private static List<TensorSpec> specs(Path file, Map<String, NodeInfo> nodes) {
+    private static List<TensorSpec> specs(
+            Path file, Map<String, NodeInfo> nodes, Map<String, DataType> unsigned) {
         List<TensorSpec> out = new ArrayList<>();
         for (NodeInfo node : nodes.values()) {
+            String name = node.getName();
+            if (name.endsWith(UnsignedInputs.SUFFIX)) {
+                String original = name.substring(0, name.length() - UnsignedInputs.SUFFIX.length());
+                DataType type = unsigned.get(original);
+                if (type != null && node.getInfo() instanceof TensorInfo info) {
+                    out.add(new TensorSpec(original, type, shape(info)));
+                    continue;
+                }
+            }
             if (!(node.getInfo() instanceof TensorInfo info)) {
                 throw new ModelException(
                         file
@@ -68,13 +100,17 @@ final class OnnxModel implements LoadedModel {
                                                             + node.getName()
                                                             + "' has unsupported type "
                                                             + info.onnxType));
-            List<Long> shape = new ArrayList<>();
-            for (long d : info.getShape()) {
-                shape.add(d < 0 ? -1L : d);
-            }
-            out.add(new TensorSpec(node.getName(), type, shape));
+            out.add(new TensorSpec(node.getName(), type, shape(info)));
         }
         return out;
+    }
+
+    private static List<Long> shape(TensorInfo info) {
+        List<Long> shape = new ArrayList<>();
+        for (long d : info.getShape()) {
+            shape.add(d < 0 ? -1L : d);
+        }
+        return shape;
     }
 
     @Override
@@ -83,13 +119,35 @@ final class OnnxModel implements LoadedModel {
     }
 
     @Override
-    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
-        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+    public boolean cancellable() {
+        return true;
+    }
+
+    @Override
+    public void cancel() {
+        cancelRequested = true;
         try {
-            for (var e : inputs.entrySet()) {
-                feeds.put(e.getKey(), toOnnx(e.getKey(), e.getValue()));
+            runOptions.setTerminate(true);
+        } catch (OrtException e) {
+            throw new ModelException("could not stop an ONNX Runtime call: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        Map<String, OnnxTensor> feeds = new HashMap<>(inputs.size() * 2);
+        try {
+            if (cancelRequested) {
+                // a cancel meant for an earlier call must not stop this one
+                cancelRequested = false;
+                runOptions.setTerminate(false);
             }
-            try (OrtSession.Result result = session.run(feeds)) {
+            for (var e : inputs.entrySet()) {
+                String name = e.getKey();
+                String feed = unsigned.containsKey(name) ? name + UnsignedInputs.SUFFIX : name;
+                feeds.put(feed, toOnnx(name, e.getValue()));
+            }
+            try (OrtSession.Result result = session.run(feeds, runOptions)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> r : result) {
                     out.put(r.getKey(), fromOnnx(r.getKey(), r.getValue()));
@@ -113,7 +171,7 @@ final class OnnxModel implements LoadedModel {
             return OnnxTensor.createTensor(env, strings, t.shapeArray());
         }
         OnnxJavaType type =
-                OnnxTypes.bufferType(t.datatype())
+                OnnxTypes.bufferType(OnnxTypes.signedTwin(t.datatype()))
                         .orElseThrow(
                                 () ->
                                         new ModelException(
@@ -122,9 +180,21 @@ final class OnnxModel implements LoadedModel {
                                                         + "': ONNX Runtime's Java API cannot take "
                                                         + t.datatype()));
         // ONNX Runtime reads direct buffers in place; a heap buffer would be copied anyway.
-        ByteBuffer direct = ByteBuffer.allocateDirect(t.byteSize()).order(ByteOrder.nativeOrder());
+        ByteBuffer direct = buffer(name, t.byteSize());
         direct.put(t.data()).flip();
         return OnnxTensor.createTensor(env, direct, t.shapeArray(), type);
+    }
+
+    private ByteBuffer buffer(String name, int size) {
+        if (size > REUSED_BUFFER_LIMIT) {
+            return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer b = buffers.get(name);
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocateDirect(Math.max(size, 64)).order(ByteOrder.nativeOrder());
+            buffers.put(name, b);
+        }
+        return b.clear();
     }
 
     private static Tensor fromOnnx(String name, OnnxValue value) throws OrtException {
@@ -166,6 +236,7 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public void close() {
+        runOptions.close();
         try {
             session.close();
         } catch (OrtException e) {

@@ -1,20 +1,26 @@
 package dev.ferry.serving.runtime.onnx;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.ferry.api.model.DataType;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
 import dev.ferry.api.model.ModelRuntime;
 import dev.ferry.api.model.ModelSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * ONNX Runtime (CPU): the default runtime for {@code model.onnx}. Honours {@code
  * intra_op_thread_count} and {@code inter_op_thread_count} and the model's {@code
- * default_model_filename}.
+ * default_model_filename}. A model with UINT16/UINT32/UINT64 inputs, which ONNX Runtime's Java API
+ * cannot create tensors of, is loaded with those inputs fed through casts ({@link UnsignedInputs}).
  */
 public final class OnnxModelRuntime implements ModelRuntime {
     static final String DEFAULT_FILE = "model.onnx";
@@ -50,14 +56,52 @@ public final class OnnxModelRuntime implements ModelRuntime {
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             OrtSession session = env.createSession(file.toString(), options);
+            Map<String, DataType> renamed = Map.of();
+            if (hasUnsignedInputs(session)) {
+                session.close();
+                UnsignedInputs.Rewritten rewritten = rewrite(file);
+                renamed = rewritten.renamed();
+                // the model now comes from memory: external data still resolves next to the file
+                options.addConfigEntry(
+                        "session.model_external_initializers_file_folder_path",
+                        file.toAbsolutePath().getParent().toString());
+                session = env.createSession(rewritten.model(), options);
+            }
             try {
-                return new OnnxModel(env, session, file);
+                return new OnnxModel(env, session, file, renamed);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
             }
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasUnsignedInputs(OrtSession session) throws OrtException {
+        for (NodeInfo node : session.getInputInfo().values()) {
+            if (node.getInfo() instanceof TensorInfo info
+                    && OnnxTypes.toDataType(info.onnxType)
+                            .map(UnsignedInputs::needsRewrite)
+                            .orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static UnsignedInputs.Rewritten rewrite(Path file) {
+        try {
+            return UnsignedInputs.rewrite(Files.readAllBytes(file))
+                    .orElseThrow(
+                            () ->
+                                    new ModelException(
+                                            file
+                                                    + ": unsigned inputs that are not plain graph"
+                                                    + " inputs cannot be fed through ONNX"
+                                                    + " Runtime's Java API"));
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

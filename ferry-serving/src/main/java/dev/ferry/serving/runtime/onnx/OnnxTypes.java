@@ -31,6 +31,19 @@ final class OnnxTypes {
     }
 
     /**
+     * The signed type of the same width for UINT16/32/64, whose bytes are fed to the casts that
+     * {@link UnsignedInputs} puts in front of such inputs; every other type is its own twin.
+     */
+    static DataType signedTwin(DataType t) {
+        return switch (t) {
+            case UINT16 -> DataType.INT16;
+            case UINT32 -> DataType.INT32;
+            case UINT64 -> DataType.INT64;
+            default -> t;
+        };
+    }
+
+    /**
      * The Java-side type used to hand a buffer to ONNX Runtime; empty for types its Java API cannot
      * create (UINT16, UINT32, UINT64) and for BYTES, which goes through strings.
      */

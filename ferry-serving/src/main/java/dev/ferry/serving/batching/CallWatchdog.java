@@ -1,0 +1,96 @@
+package dev.ferry.serving.batching;
+
+import dev.ferry.api.model.LoadedModel;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops model calls that run past their request's deadline. Calls register a {@link Watch} (two set
+ * operations, no timer per request); one thread looks at the running calls every period and asks
+ * each overdue one's instance to {@link LoadedModel#cancel() cancel}, again on every look until the
+ * call returns.
+ */
+public final class CallWatchdog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CallWatchdog.class);
+
+    private final Set<Watch> running = ConcurrentHashMap.newKeySet();
+    private final long periodNanos;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /** A watchdog looking every {@code period}: the precision of deadlines for running calls. */
+    public CallWatchdog(Duration period) {
+        this.periodNanos = period.toNanos();
+        this.thread = Thread.ofVirtual().name("ferry-call-watchdog").start(this::loop);
+    }
+
+    /** Starts watching a call on {@code instance}; end the watch when the call returns. */
+    public Watch watch(LoadedModel instance, long deadlineNanos) {
+        Watch w = new Watch(instance, deadlineNanos);
+        running.add(w);
+        return w;
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Thread.sleep(Duration.ofNanos(periodNanos));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Watch w : running) {
+                if (now - w.deadline > 0) {
+                    w.cancel();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+
+    /** One watched call. */
+    public final class Watch {
+        private final LoadedModel instance;
+        private final long deadline;
+        private boolean ended;
+        private volatile boolean expired;
+
+        private Watch(LoadedModel instance, long deadline) {
+            this.instance = instance;
+            this.deadline = deadline;
+        }
+
+        private synchronized void cancel() {
+            if (ended) {
+                return;
+            }
+            expired = true;
+            try {
+                instance.cancel();
+            } catch (RuntimeException e) {
+                LOG.warn("cancelling an overdue model call failed: {}", e.toString());
+            }
+        }
+
+        /** Whether the deadline passed while the call ran and it was asked to stop. */
+        public boolean expired() {
+            return expired;
+        }
+
+        /** The call returned: it is no longer watched and will not be cancelled. */
+        public void end() {
+            running.remove(this);
+            synchronized (this) {
+                ended = true;
+            }
+        }
+    }
+}
