@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A server under test in its own JVM, started with the launcher's server flags (serial GC, 512 MB
- * heap) so its resident memory is its own and comparable to {@code ferry serve}.
+ * A server under test in its own JVM, started with the flags the {@code ferry} launcher gives
+ * {@code serve} (serial GC, heap from 64 MB up to 256 MB, 512 KB thread stacks, 128 MB metaspace)
+ * so its resident memory is its own and what users get. Keep the two in step.
  */
 final class ChildJvm implements AutoCloseable {
     private final Process process;
@@ -34,7 +35,9 @@ final class ChildJvm implements AutoCloseable {
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-XX:+UseSerialGC",
-                                "-Xmx512m",
+                                "-Xms64m",
+                                "-Xmx256m",
+                                "-Xss512k",
                                 "-XX:MaxMetaspaceSize=128m",
                                 "--enable-native-access=ALL-UNNAMED",
                                 "--sun-misc-unsafe-memory-access=allow",

@@ -37,7 +37,8 @@ final class Report {
     void print(PrintStream out) {
         out.printf(
                 "%nFerry serving benchmark: loopback, %d cores shared by server and load"
-                        + " generators; medians of %d runs of %d s%n%n",
+                        + " generators (REST: wrk, gRPC: h2load; closed loop, one request in"
+                        + " flight per connection); medians of %d runs of %d s%n%n",
                 Runtime.getRuntime().availableProcessors(), repeats, seconds);
         baselines.forEach((k, v) -> out.printf("  %-52s %,12.0f%n", k, v));
         out.printf(

@@ -1,12 +1,14 @@
 package dev.ferry.bench.serving;
 
+import dev.ferry.core.bus.InProcessEventBus;
 import dev.ferry.serving.server.FerryServer;
 import dev.ferry.serving.server.ServingConfig;
 import java.nio.file.Path;
 
 /**
  * Runs a Ferry inference server for the benchmark as its own process: {@code ServeMain REPOSITORY
- * HTTP_PORT GRPC_PORT}, on loopback, until killed.
+ * HTTP_PORT GRPC_PORT}, on loopback, until killed. Configured as {@code ferry serve} configures it:
+ * an in-process event bus with every inference published as events.
  */
 public final class ServeMain {
     private ServeMain() {}
@@ -17,8 +19,10 @@ public final class ServeMain {
                 ServingConfig.defaults(Path.of(args[0]))
                         .withHost("127.0.0.1")
                         .withHttpPort(Integer.parseInt(args[1]))
-                        .withGrpcPort(Integer.parseInt(args[2]));
-        FerryServer server = FerryServer.builder(config).build().start();
+                        .withGrpcPort(Integer.parseInt(args[2]))
+                        .withEvents(1.0, 10_000, "default");
+        InProcessEventBus bus = new InProcessEventBus(10_000);
+        FerryServer server = FerryServer.builder(config).eventBus(bus).build().start();
         System.out.println("ferry serving on " + server.httpPort());
         server.awaitShutdown();
     }

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./bench/run serving}: drives a Ferry server (its own JVM) with wrk and a gRPC load
- * generator at 1, 16 and 64 connections, next to the raw ONNX Runtime call rate and a bare Helidon
- * endpoint measured in the same run, plus dynamic batching vs none on an MLP and the server's RSS.
- * Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR [SECONDS] [REPEATS].
+ * {@code ./bench/run serving}: drives a Ferry server (its own JVM) with wrk (REST) and h2load
+ * (gRPC, pre-framed messages) at 1, 16 and 64 connections, next to the raw ONNX Runtime call rate
+ * and a bare Helidon endpoint measured in the same run, plus dynamic batching vs none on an MLP and
+ * the server's RSS. Both protocols are driven alike: external C generators, closed loop, one
+ * request in flight per connection. Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR
+ * [SECONDS] [REPEATS].
  */
 public final class ServingBench {
     private static final int[] CONNECTIONS = {1, 16, 64};
@@ -117,8 +119,12 @@ public final class ServingBench {
                     "Ferry REST binary",
                     sweep(c -> wrk.run(url, c, binary, "application/octet-stream", binaryHeader)));
             System.out.println("measuring Ferry gRPC ...");
-            GrpcLoad grpc = new GrpcLoad(GRPC_PORT, seconds);
-            report.row("Ferry gRPC (raw contents)", sweep(c -> grpc.run(Bodies.simpleGrpc(), c)));
+            Path grpcBody =
+                    H2Load.frame(work.resolve("simple.grpc"), Bodies.simpleGrpc().toByteArray());
+            H2Load h2load = new H2Load(work, seconds, ferry + "/metrics");
+            String method =
+                    "http://127.0.0.1:" + GRPC_PORT + "/inference.GRPCInferenceService/ModelInfer";
+            report.row("Ferry gRPC (raw contents)", sweep(c -> h2load.run(method, c, grpcBody)));
             System.out.println("measuring the MLP with dynamic batching ...");
             report.batching(
                     "MLP, dynamic batching",
@@ -166,7 +172,10 @@ public final class ServingBench {
 
     private Map<Integer, Measurement> sweep(Load load) throws Exception {
         Map<Integer, Measurement> out = new LinkedHashMap<>();
-        load.run(16); // warm-up: JIT, connection pools
+        // Warm-up: the JIT's compilations of the whole path take more than one short run when
+        // the cores are shared with the load generator.
+        load.run(16);
+        load.run(64);
         for (int c : CONNECTIONS) {
             int connections = c;
             out.put(c, repeat(() -> load.run(connections)));
