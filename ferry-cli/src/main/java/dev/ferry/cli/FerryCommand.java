@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
             GitOpsCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
+            PromotionsCommand.class,
+            PromotionsCommand.Approve.class,
+            PromotionsCommand.Reject.class,
             SecretCommand.class,
             GenerateCompletion.class
         },

@@ -1,5 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.core.manifest.ManifestLoader;
+import dev.ferry.core.metadata.Ids;
+import dev.ferry.gitops.desired.DesiredStateReader;
+import dev.ferry.gitops.promotion.PromotionRequests;
 import dev.ferry.gitops.remote.GitCredentials;
 import dev.ferry.gitops.remote.GitRemote;
 import dev.ferry.gitops.remote.RemoteSync;
@@ -67,6 +71,18 @@ final class GitOpsOptions {
         return remote(ws, repo)
                 .<Upstream>map(r -> RemoteSync.of(repo, r, credentials(ws, r)))
                 .orElseGet(Upstream::local);
+    }
+
+    /** Promotion requests on this repository, recorded in the workspace's metadata store. */
+    PromotionRequests requests(Workspace ws, DesiredStateRepository repo) {
+        return new PromotionRequests(
+                repo,
+                layout(),
+                upstream(ws, repo),
+                new DesiredStateReader(repo, ManifestLoader.standard()),
+                ws.promotions(),
+                ws.clock(),
+                Ids.system());
     }
 
     static RemoteSync sync(Workspace ws, DesiredStateRepository repo, GitRemote remote) {

@@ -3,6 +3,8 @@ package dev.ferry.cli;
 import dev.ferry.api.deployment.RolloutStrategy;
 import dev.ferry.api.model.ModelNotFoundException;
 import dev.ferry.api.model.ModelRef;
+import dev.ferry.api.promotion.Promotion;
+import dev.ferry.api.promotion.PromotionState;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.promotion.Promoter;
 import dev.ferry.gitops.promotion.PromotionRequest;
@@ -51,6 +53,17 @@ final class PromoteCommand implements Callable<Integer> {
             description = "canary and ab: the new version's share of traffic in percent.")
     Integer weight;
 
+    @Option(
+            names = "--gate",
+            defaultValue = "none",
+            paramLabel = "SERVER",
+            description =
+                    "After the commit, run the staging gate and open a promotion request to the"
+                            + " production branch: in-process (a staging server in this process),"
+                            + " http(s)://HOST:PORT (a running ferry serve), or none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String gate;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +86,15 @@ final class PromoteCommand implements Callable<Integer> {
                     GitOpsOptions.upstream(ws, repo)
                             .write(gitops.layout().staging(), () -> promoter.promote(request));
             out.printf("%s %s%n", p.commit().shortId(), p.commit().subject());
-            return ExitCode.OK;
+            if (gate.equals("none")) {
+                return ExitCode.OK;
+            }
+            try (StagingServer staging = StagingServer.open(ws, gate)) {
+                Promotion opened =
+                        gitops.requests(ws, repo).open(deployment, staging.gate(ws, repo));
+                PromotionsCommand.describe(out, opened);
+                return opened.state() == PromotionState.FAILED ? ExitCode.FAILED : ExitCode.OK;
+            }
         } catch (ModelNotFoundException e) {
             throw new UserInputException(e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.ferry.api.artifact.ArtifactStore;
 import dev.ferry.api.metadata.MetadataStore;
 import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.api.model.ModelRegistry;
+import dev.ferry.api.promotion.PromotionStore;
 import dev.ferry.core.artifact.FileSystemArtifactStore;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.engine.Engine;
@@ -15,6 +16,7 @@ import dev.ferry.core.execution.StepServices;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.core.metadata.JdbcMetadataStore;
 import dev.ferry.core.metadata.MetadataStores;
+import dev.ferry.core.promotion.JdbcPromotionStore;
 import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.core.step.StepCatalog;
 import dev.ferry.core.validation.ManifestValidator;
@@ -149,6 +151,12 @@ final class Workspace implements AutoCloseable {
                                                 + "' in "
                                                 + config.home()
                                                 + " (see 'ferry runs')"));
+    }
+
+    /** Promotion requests, in the metadata database. */
+    PromotionStore promotions() {
+        metadata();
+        return new JdbcPromotionStore(metadata.jdbi());
     }
 
     /**

@@ -11,6 +11,8 @@ public final class Trailers {
     public static final String RUN = "Ferry-Run";
     public static final String METRIC_PREFIX = "Ferry-Metric-";
     public static final String REVERTS = "Ferry-Reverts";
+    public static final String PROMOTION = "Ferry-Promotion";
+    public static final String STAGING_COMMIT = "Ferry-Staging-Commit";
 
     public static final String PROMOTE = "promote";
     public static final String ROLLBACK = "rollback";
