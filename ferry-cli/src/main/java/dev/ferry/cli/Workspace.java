@@ -23,6 +23,7 @@ import dev.ferry.core.validation.ManifestValidator;
 import dev.ferry.gitops.remote.GitCredentials;
 import dev.ferry.gitops.secret.SealedSecret;
 import dev.ferry.gitops.secret.SealingKeys;
+import dev.ferry.gitops.step.PromotionService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -98,7 +99,8 @@ final class Workspace implements AutoCloseable {
                     new StepServices()
                             .with(ModelRegistry.class, registry())
                             .with(ArtifactStore.class, artifacts())
-                            .with(MetadataStore.class, metadata());
+                            .with(MetadataStore.class, metadata())
+                            .with(PromotionService.class, new WorkspacePromotions(this));
             engine =
                     new Engine(
                             metadata(),

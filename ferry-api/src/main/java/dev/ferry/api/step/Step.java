@@ -17,6 +17,15 @@ public interface Step {
     StepSignature signature();
 
     /**
+     * Whether a run may reuse this step's earlier outputs instead of running it. False for steps
+     * whose effect lives outside Ferry's stores (a commit pushed to Git): reusing their outputs
+     * would skip the effect. The engine then runs them as if they said {@code cache: false}.
+     */
+    default boolean cacheable() {
+        return true;
+    }
+
+    /**
      * Does the work. Inputs come from {@code context}; artifacts go to {@link
      * StepContext#outputsDir()}, values to {@link StepContext#value}. Throwing fails the attempt.
      */

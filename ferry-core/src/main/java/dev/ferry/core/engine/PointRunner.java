@@ -135,9 +135,14 @@ final class PointRunner {
         Optional<String> disabled =
                 execution.noCache()
                         ? Optional.of("the run was started with --no-cache")
-                        : step.spec().cache()
-                                ? Optional.empty()
-                                : Optional.of("the step sets cache: false");
+                        : !step.spec().cache()
+                                ? Optional.of("the step sets cache: false")
+                                : builtin.isPresent() && !builtin.get().cacheable()
+                                        ? Optional.of(
+                                                builtin.get().name()
+                                                        + " is never cached: its effect is outside"
+                                                        + " Ferry")
+                                        : Optional.empty();
         if (disabled.isEmpty()) {
             Optional<StepRunRecord> hit = records.cached(key.value());
             if (hit.isPresent()) {

@@ -45,6 +45,16 @@ public final class Promoter {
     public record Promotion(CommitInfo commit, ModelVersion version, ModelDeployment deployment) {}
 
     public Promotion promote(PromotionRequest request) {
+        return promote(request, Map.of());
+    }
+
+    /**
+     * Promotes, adding {@code trailers} (e.g. the pipeline run and the evaluation's verdict) to the
+     * commit message.
+     *
+     * @throws NothingToPromoteException when the staging branch already declares this
+     */
+    public Promotion promote(PromotionRequest request, Map<String, String> trailers) {
         ModelVersion version = registry.require(request.model());
         String branch = layout.staging();
         CommitInfo head =
@@ -71,19 +81,20 @@ public final class Promoter {
         String text = writer.write(next);
         ModelDeployment written = parse(path, text.getBytes(StandardCharsets.UTF_8), branch);
         if (current.isPresent() && sameState(current.get(), written)) {
-            throw new GitOpsException(
+            throw new NothingToPromoteException(
                     "deployment "
                             + request.deployment()
                             + " on "
                             + branch
-                            + " already declares this: nothing to promote");
+                            + " already declares this: nothing to promote",
+                    head);
         }
         CommitInfo commit =
                 repository.commit(
                         branch,
                         Optional.of(head.id()),
                         List.of(FileChange.write(path, text.getBytes(StandardCharsets.UTF_8))),
-                        message(request, version, written));
+                        message(request, version, written, trailers));
         return new Promotion(commit, version, written);
     }
 
@@ -115,6 +126,14 @@ public final class Promoter {
     }
 
     static String message(PromotionRequest request, ModelVersion version, ModelDeployment d) {
+        return message(request, version, d, Map.of());
+    }
+
+    static String message(
+            PromotionRequest request,
+            ModelVersion version,
+            ModelDeployment d,
+            Map<String, String> extra) {
         String pinned = version.ref().toString();
         String how =
                 switch (d.rollout().strategy()) {
@@ -159,6 +178,12 @@ public final class Promoter {
         metrics.forEach(
                 (name, value) ->
                         out.append(Trailers.metric(name)).append(": ").append(value).append('\n'));
+        new TreeMap<>(extra)
+                .forEach((k, v) -> out.append(k).append(": ").append(oneLine(v)).append('\n'));
         return out.toString();
+    }
+
+    private static String oneLine(String v) {
+        return v.replaceAll("\\s+", " ").strip();
     }
 }

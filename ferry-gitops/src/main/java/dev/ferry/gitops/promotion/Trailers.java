@@ -12,6 +12,9 @@ public final class Trailers {
     public static final String METRIC_PREFIX = "Ferry-Metric-";
     public static final String REVERTS = "Ferry-Reverts";
     public static final String PROMOTION = "Ferry-Promotion";
+    public static final String PIPELINE_RUN = "Ferry-Pipeline-Run";
+    public static final String PIPELINE_STEP = "Ferry-Pipeline-Step";
+    public static final String GATE = "Ferry-Gate";
     public static final String STAGING_COMMIT = "Ferry-Staging-Commit";
 
     public static final String PROMOTE = "promote";
