@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
             PromotionsCommand.Approve.class,
             PromotionsCommand.Reject.class,
             SecretCommand.class,
+            ReconcileCommand.class,
+            DeploymentsCommand.class,
+            RolloutsCommand.class,
+            SuspendCommand.Suspend.class,
             GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -5,11 +5,13 @@ import dev.ferry.api.model.ModelNotFoundException;
 import dev.ferry.api.model.ModelRef;
 import dev.ferry.api.promotion.Promotion;
 import dev.ferry.api.promotion.PromotionState;
+import dev.ferry.core.manifest.Durations;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.promotion.Promoter;
 import dev.ferry.gitops.promotion.PromotionRequest;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +66,19 @@ final class PromoteCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     String gate;
 
+    @Option(
+            names = "--analysis-window",
+            paramLabel = "DURATION",
+            description = "canary: how long each step is observed before the next (e.g. 30s).")
+    String analysisWindow;
+
+    @Option(
+            names = "--not-rollbackable",
+            description =
+                    "Mark this release as not rollback-able: ferry rollback refuses it and a"
+                            + " rollback policy only alerts.")
+    boolean notRollbackable;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +89,23 @@ final class PromoteCommand implements Callable<Integer> {
                             deployment,
                             ModelRef.parse(model),
                             RolloutStrategy.fromManifest(strategy),
-                            weight == null ? OptionalInt.empty() : OptionalInt.of(weight));
+                            weight == null ? OptionalInt.empty() : OptionalInt.of(weight),
+                            !notRollbackable,
+                            Optional.ofNullable(analysisWindow)
+                                    .map(
+                                            w ->
+                                                    Durations.parse(w)
+                                                            .orElseThrow(
+                                                                    () ->
+                                                                            new IllegalArgumentException(
+                                                                                    "--analysis-window"
+                                                                                        + " '"
+                                                                                            + w
+                                                                                            + "' is not"
+                                                                                            + " a duration"
+                                                                                            + " (e.g."
+                                                                                            + " 30s,"
+                                                                                            + " 2m)"))));
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

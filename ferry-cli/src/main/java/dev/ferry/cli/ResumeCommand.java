@@ -10,15 +10,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry resume RUN}: continues a failed, cancelled or crashed run. */
+/**
+ * {@code ferry resume RUN}: continues a failed, cancelled or crashed run; {@code ferry resume
+ * DEPLOYMENT}: reconciles a suspended deployment again. A suspended deployment's exact name wins
+ * over a run id prefix.
+ */
 @Command(
         name = "resume",
-        description = "Continue a failed, cancelled or crashed run, reusing every finished step.")
+        description = {
+            "Continue a failed, cancelled or crashed run, reusing every finished step;",
+            "or reconcile a suspended deployment again (ferry resume DEPLOYMENT)."
+        })
 final class ResumeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
 
-    @Parameters(paramLabel = "RUN", description = "Run id or a unique prefix.")
+    @Parameters(
+            paramLabel = "RUN|DEPLOYMENT",
+            description = "Run id or a unique prefix, or a suspended deployment's name.")
     String run;
 
     @Option(names = "--plain", description = "Plain line output even on a terminal.")
@@ -27,6 +36,14 @@ final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(global)) {
+            boolean suspendedDeployment =
+                    ws.rollouts()
+                            .status(run)
+                            .map(dev.ferry.api.rollout.DeploymentStatus::suspended)
+                            .orElse(false);
+            if (suspendedDeployment) {
+                return SuspendCommand.set(ws, run, false, spec);
+            }
             RunRecord record = ws.run(run);
             String id = record.id();
             return new RunDriver(ws, spec.commandLine().getOut(), plain)

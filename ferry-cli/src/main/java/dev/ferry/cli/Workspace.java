@@ -6,6 +6,7 @@ import dev.ferry.api.metadata.MetadataStore;
 import dev.ferry.api.metadata.RunRecord;
 import dev.ferry.api.model.ModelRegistry;
 import dev.ferry.api.promotion.PromotionStore;
+import dev.ferry.api.rollout.RolloutStore;
 import dev.ferry.core.artifact.FileSystemArtifactStore;
 import dev.ferry.core.config.FerryConfig;
 import dev.ferry.core.engine.Engine;
@@ -18,6 +19,7 @@ import dev.ferry.core.metadata.JdbcMetadataStore;
 import dev.ferry.core.metadata.MetadataStores;
 import dev.ferry.core.promotion.JdbcPromotionStore;
 import dev.ferry.core.registry.JdbcModelRegistry;
+import dev.ferry.core.rollout.JdbcRolloutStore;
 import dev.ferry.core.step.StepCatalog;
 import dev.ferry.core.validation.ManifestValidator;
 import dev.ferry.gitops.remote.GitCredentials;
@@ -38,6 +40,7 @@ final class Workspace implements AutoCloseable {
     private JdbcMetadataStore metadata;
     private ArtifactStore artifacts;
     private ModelRegistry registry;
+    private RolloutStore rollouts;
     private Engine engine;
     private StepCatalog catalog;
     private ManifestValidator validator;
@@ -86,6 +89,15 @@ final class Workspace implements AutoCloseable {
             registry = new JdbcModelRegistry(metadata.jdbi(), clock());
         }
         return registry;
+    }
+
+    /** Rollout records and deployment statuses, in the metadata database. */
+    RolloutStore rollouts() {
+        if (rollouts == null) {
+            metadata();
+            rollouts = new JdbcRolloutStore(metadata.jdbi());
+        }
+        return rollouts;
     }
 
     /**

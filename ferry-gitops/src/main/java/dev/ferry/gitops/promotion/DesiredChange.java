@@ -32,7 +32,8 @@ final class DesiredChange {
             ModelRef pinned,
             RolloutStrategy strategy,
             java.util.OptionalInt weight,
-            boolean rollbackable) {
+            boolean rollbackable,
+            Optional<java.time.Duration> analysisWindow) {
         if (weight.isPresent()
                 && strategy != RolloutStrategy.CANARY
                 && strategy != RolloutStrategy.AB) {
@@ -96,7 +97,7 @@ final class DesiredChange {
                                 strategy == RolloutStrategy.CANARY
                                         ? steps(w, base.rollout())
                                         : List.of(),
-                                base.rollout().analysisWindow(),
+                                analysisWindow.orElse(base.rollout().analysisWindow()),
                                 strategy == RolloutStrategy.AB
                                         ? base.rollout().stickyBy()
                                         : Optional.empty());

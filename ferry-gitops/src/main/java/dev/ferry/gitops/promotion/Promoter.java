@@ -77,7 +77,8 @@ public final class Promoter {
                         version.ref(),
                         request.strategy(),
                         request.weight(),
-                        request.rollbackable());
+                        request.rollbackable(),
+                        request.analysisWindow());
         String text = writer.write(next);
         ModelDeployment written = parse(path, text.getBytes(StandardCharsets.UTF_8), branch);
         if (current.isPresent() && sameState(current.get(), written)) {
