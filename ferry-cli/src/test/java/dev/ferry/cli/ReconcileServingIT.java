@@ -125,7 +125,9 @@ class ReconcileServingIT {
                         "ferry",
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(10),
-                        AnalysisCriteria.defaults()),
+                        // These tests prove routing and recovery, not latency judgement: a p99 of
+                        // a few dozen requests on a busy CI machine is noise, so allow seconds.
+                        new AnalysisCriteria(20, 0.01, 0.99, 2.0, Duration.ofSeconds(5))),
                 Clock.systemUTC(),
                 lines::add);
     }
