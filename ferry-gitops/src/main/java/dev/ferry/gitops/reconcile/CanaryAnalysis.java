@@ -69,7 +69,12 @@ public final class CanaryAnalysis {
                             + ")",
                     evidence);
         }
-        if (baseline) {
+        // A quantile is only a measurement once a window holds enough requests to have a tail:
+        // p99 of 20 requests is their maximum, and one slow request on a busy host would abort a
+        // healthy canary. Below that the latency is reported but not judged.
+        long tail = latencySample(q);
+        evidence.put("latencyJudgedFrom", tail);
+        if (baseline && canary.requests() >= tail && stable.requests() >= tail) {
             double stableMs = stable.quantileMillis(q);
             double allowedMs =
                     Math.max(
@@ -103,6 +108,11 @@ public final class CanaryAnalysis {
                         + canary.requests()
                         + " requests are within bounds",
                 evidence);
+    }
+
+    /** The requests a window needs before its {@code q} quantile is judged: 100 for p99. */
+    static long latencySample(double q) {
+        return Math.max(1, Math.round(1 / (1 - q)));
     }
 
     static double round(double v) {

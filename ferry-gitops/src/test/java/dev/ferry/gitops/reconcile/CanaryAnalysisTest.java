@@ -66,6 +66,18 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void latencyIsNotJudgedBeforeAWindowHasATailForItsQuantile() {
+        Window stable = window(1000, 0, 1000, 0, 0, 0);
+        CanaryAnalysis slow =
+                new CanaryAnalysis(new AnalysisCriteria(20, 0.01, 0.99, 2.0, Duration.ofMillis(1)));
+        CanaryAnalysis.Verdict fewSlow = slow.judge(stable, window(99, 0, 0, 0, 0, 99));
+        assertThat(fewSlow.outcome()).isEqualTo(Outcome.PASS);
+        assertThat(fewSlow.evidence()).containsEntry("latencyJudgedFrom", 100L);
+        assertThat(slow.judge(stable, window(100, 0, 0, 0, 0, 100)).outcome())
+                .isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
     void aCanaryNoWorseThanStableAlwaysPasses() {
         Random random = new Random(42);
         for (int i = 0; i < 500; i++) {
