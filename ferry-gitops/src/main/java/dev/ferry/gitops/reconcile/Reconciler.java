@@ -330,12 +330,14 @@ public final class Reconciler {
             Optional<DeploymentStatus> status = store.status(name);
             if (status.isEmpty()
                     || !status.get().appliedCommit().equals(Optional.of(commit.id()))) {
+                // A refusal's message is about a commit that is no longer the head: drop it.
+                boolean refusalOver = lastRecordRefused(name);
                 updateStatus(
                         name,
                         s ->
                                 s.applied(
                                         commit.id(),
-                                        s.message().isEmpty() || restored
+                                        s.message().isEmpty() || restored || refusalOver
                                                 ? "serving "
                                                         + plan.routing()
                                                                 .map(Routings::text)
@@ -442,6 +444,13 @@ public final class Reconciler {
         progress.accept(name + ": " + r.message());
         updateStatus(name, s -> s.withMessage(r.message(), now));
         return true;
+    }
+
+    private boolean lastRecordRefused(String name) {
+        return store.history(name, 1).stream()
+                .findFirst()
+                .map(r -> r.result() == RolloutResult.REFUSED)
+                .orElse(false);
     }
 
     private boolean suspended(String name) {

@@ -212,6 +212,29 @@ class ReconcilerTest {
     }
 
     @Test
+    void aFixCommitAfterARefusedOneClearsTheRefusalFromTheStatus() throws Exception {
+        f.deploy("mnist", only("mnist@1"), "", "");
+        pass();
+        f.commit(
+                "Break mnist",
+                Map.of(
+                        "deployments/mnist.yaml",
+                        "apiVersion: ferry.dev/v1\nkind: ModelDeployment\nmetadata:\n"
+                                + "  name: mnist\nspec:\n  predictors: {oops\n"));
+        pass();
+        assertThat(f.store.status("mnist").orElseThrow().message()).contains("refused commit");
+
+        // The fix routes exactly as before: nothing to roll out, but the refusal is over.
+        var fix = f.deploy("mnist", only("mnist@1"), "", "");
+        assertThat(pass().changed()).isEmpty();
+
+        DeploymentStatus status = f.store.status("mnist").orElseThrow();
+        assertThat(status.appliedCommit()).hasValue(fix.id());
+        assertThat(status.message()).doesNotContain("refused").startsWith("serving ");
+        assertThat(f.target.routing("mnist")).isEqualTo(routing(new Route("main", V1, 100)));
+    }
+
+    @Test
     void aModelReferenceTheRegistryLacksRefusesOnlyItsDeployment() throws Exception {
         f.deploy("mnist", only("mnist@1"), "", "");
         pass();
