@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutionException;
  * the requested outputs, and records metrics and events for every request, failed or not.
  */
 public final class HostedInferenceService implements InferenceService {
+    private static final Runnable NOTHING = () -> {};
+
     /** The response parameter naming the predictor that answered a deployment's request. */
     public static final String PREDICTOR_PARAMETER = "predictor";
 
@@ -145,8 +147,27 @@ public final class HostedInferenceService implements InferenceService {
     /** {@link #infer(ModelTarget, InferenceRequest, Protocol)} on behalf of a deployment. */
     public InferenceResponse infer(
             ModelTarget target, InferenceRequest request, Protocol protocol, Attribution by) {
+        return infer(target, request, protocol, by, NOTHING);
+    }
+
+    /**
+     * {@link #infer(ModelTarget, InferenceRequest, Protocol, Attribution)} that runs {@code
+     * admitted} as soon as the version holds the request (or refused it), before the model call, so
+     * a router can let go of its routing table without waiting for the model.
+     */
+    public InferenceResponse infer(
+            ModelTarget target,
+            InferenceRequest request,
+            Protocol protocol,
+            Attribution by,
+            Runnable admitted) {
         long start = System.nanoTime();
-        ServedVersion v = acquire(target, request, protocol, by, start);
+        ServedVersion v;
+        try {
+            v = acquire(target, request, protocol, by, start);
+        } finally {
+            admitted.run();
+        }
         v.metrics().inFlight(1);
         Map<String, Tensor> outputs;
         try {

@@ -5,9 +5,7 @@ import dev.ferry.api.deployment.Route;
 import dev.ferry.api.deployment.Routing;
 import dev.ferry.api.deployment.VersionKey;
 import dev.ferry.serving.InvalidRequestException;
-import dev.ferry.serving.ModelFailedException;
 import dev.ferry.serving.ServingException;
-import dev.ferry.serving.UnavailableException;
 import dev.ferry.serving.hosting.HostedInferenceService;
 import dev.ferry.serving.hosting.ModelHost;
 import dev.ferry.serving.hosting.ServedVersion;
@@ -28,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Routes calls to a deployment's name onto one predictor's exact model version, and passes every
@@ -327,30 +323,42 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public InferenceResponse infer(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
-        if (!tables.containsKey(target.name())) {
+        DeploymentTable t = enter(target.name());
+        if (t == null) {
             // A model called by name: the hosted service's direct path, with no future.
             return hosted.infer(target, request, protocol);
         }
-        CompletableFuture<InferenceResponse> future = inferAsync(target, request, protocol);
+        int chosen;
         try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("the request to " + target + " was interrupted");
+            refuseVersion(target);
+            chosen = t.choose(request);
+        } catch (RuntimeException e) {
+            t.entering.decrementAndGet();
+            throw e;
         }
-    }
-
-    private static ServingException unwrap(Throwable t) {
-        Throwable cause = t;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
+        Route route = t.routes[chosen];
+        PredictorCounters counters = t.counters[chosen];
+        long start = System.nanoTime();
+        // The deadline-aware direct path, as for a model called by name; the table is let go
+        // once the version holds the request, as on the async path.
+        Runnable admitted = t.entering::decrementAndGet;
+        InferenceResponse response;
+        try {
+            response =
+                    hosted.infer(
+                            target(route.version()),
+                            request,
+                            protocol,
+                            new Attribution(t.name, route.predictor()),
+                            admitted);
+        } catch (RuntimeException e) {
+            counters.record(System.nanoTime() - start, ShadowMirror.status(e));
+            shadows.mirror(t, request, protocol, null);
+            throw e;
         }
-        return cause instanceof ServingException s
-                ? s
-                : new ModelFailedException("internal error: " + cause, cause);
+        counters.record(System.nanoTime() - start, 200);
+        shadows.mirror(t, request, protocol, response);
+        return response;
     }
 
     @Override
