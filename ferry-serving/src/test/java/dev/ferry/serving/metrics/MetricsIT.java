@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,19 +83,25 @@ class MetricsIT {
                 Files.readString(model.resolve("config.pbtxt"))
                         + "\n"
                         + "dynamic_batching { max_queue_delay_microseconds: 200000"
-                        + " default_queue_policy { max_queue_size: 4 } }\n");
+                        + " default_queue_policy { max_queue_size: 1 } }\n");
         try (FerryServer server =
                 FerryServer.builder(ServingFixture.config(repository))
                         .discoverEndpoints(false)
                         .build()
                         .start()) {
             int port = server.httpPort();
+            // The batcher drains its queue while it gathers a batch, so the queue only fills
+            // while a model call runs: a one-place queue and a burst of callers released at once
+            // make that happen on any machine.
             List<CompletableFuture<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+            for (int i = 0; i < 200; i++) {
                 calls.add(
                         CompletableFuture.supplyAsync(
                                 () -> {
                                     try {
+                                        start.await();
                                         return post(
                                                         port,
                                                         "/v2/models/simple/infer",
@@ -102,8 +111,9 @@ class MetricsIT {
                                         return -1;
                                     }
                                 },
-                                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+                                callers));
             }
+            start.countDown();
             List<Integer> codes = calls.stream().map(CompletableFuture::join).toList();
             assertThat(codes).containsOnly(200, 503).contains(200, 503);
             String text = get(port, "/metrics").body();
