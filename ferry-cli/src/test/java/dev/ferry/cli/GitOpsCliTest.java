@@ -2,24 +2,10 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.api.artifact.Digest;
-import dev.ferry.api.model.DataType;
-import dev.ferry.api.model.ModelArtifact;
-import dev.ferry.api.model.ModelLineage;
-import dev.ferry.api.model.ModelRegistration;
-import dev.ferry.api.model.ModelSignature;
-import dev.ferry.api.model.TensorSpec;
-import dev.ferry.core.metadata.JdbcMetadataStore;
-import dev.ferry.core.metadata.MetadataStores;
-import dev.ferry.core.registry.JdbcModelRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,40 +27,12 @@ class GitOpsCliTest {
         return cli.execute(args);
     }
 
-    private void registerTwoVersions() {
-        try (JdbcMetadataStore store = MetadataStores.openEmbedded(tmp)) {
-            JdbcModelRegistry registry = new JdbcModelRegistry(store.jdbi(), Clock.systemUTC());
-            for (String run : List.of("run-a", "run-b")) {
-                registry.register(
-                        new ModelRegistration(
-                                "mnist",
-                                List.of(
-                                        new ModelArtifact(
-                                                "model",
-                                                new Digest("a".repeat(64)),
-                                                ModelArtifact.ONNX)),
-                                new ModelSignature(
-                                        List.of(
-                                                new TensorSpec(
-                                                        "x", DataType.FP32, List.of(-1L, 4L))),
-                                        List.of(
-                                                new TensorSpec(
-                                                        "y", DataType.FP32, List.of(-1L, 2L)))),
-                                Map.of("accuracy", 0.9),
-                                Optional.empty(),
-                                new ModelLineage(
-                                        run, "train", Map.of(), Map.of(), Optional.empty()),
-                                ""));
-            }
-        }
-    }
-
     @Test
     void promoteThenCanaryThenRollbackThroughTheCommandLine() throws Exception {
         String home = tmp.toString();
         assertThat(ferry("gitops", "init", "--home", home)).isZero();
         assertThat(out.toString()).contains("created branches staging and main");
-        registerTwoVersions();
+        GitOpsRemoteCliTest.registerVersions(tmp, 2);
 
         assertThat(ferry("promote", "mnist", "--model", "mnist@1", "--home", home)).isZero();
         assertThat(
