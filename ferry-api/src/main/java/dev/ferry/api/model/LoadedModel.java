@@ -3,8 +3,9 @@ package dev.ferry.api.model;
 import java.util.Map;
 
 /**
- * One loaded instance of a model. {@link #predict} may be called from one thread at a time per
- * instance; the server runs several instances for parallelism. Closing frees native memory.
+ * One loaded instance of a model. {@link #predict} is called by at most {@link #concurrentCalls}
+ * threads at a time per instance; the server runs several instances for more parallelism. Closing
+ * frees native memory.
  */
 public interface LoadedModel extends AutoCloseable {
 
@@ -18,20 +19,31 @@ public interface LoadedModel extends AutoCloseable {
     Map<String, Tensor> predict(Map<String, Tensor> inputs);
 
     /**
-     * Whether {@link #cancel()} can stop a running {@link #predict}. The server runs such models on
-     * the request's own thread; others run on a thread it can abandon when a call overruns its
-     * deadline. The default is false.
+     * How many calls may run on this instance at the same time. A runtime whose sessions are safe
+     * for concurrent use answers more than one, so one instance keeps every core busy without a
+     * second copy of its weights. The default is 1.
+     */
+    default int concurrentCalls() {
+        return 1;
+    }
+
+    /**
+     * Whether {@link #predict(Map, CallCancellation)} stops when its cancellation is cancelled. The
+     * server runs such models on the request's own thread; others run on a thread it can abandon
+     * when a call overruns its deadline. The default is false.
      */
     default boolean cancellable() {
         return false;
     }
 
     /**
-     * Asks the {@link #predict} running on this instance to stop soon; it then throws {@link
-     * ModelException}. Called from another thread when the request's deadline passes, possibly more
-     * than once. The default does nothing.
+     * Like {@link #predict(Map)}, stopping soon with {@link ModelException} once {@code
+     * cancellation} is cancelled (from another thread, when the request's deadline passes). The
+     * default ignores the cancellation.
      */
-    default void cancel() {}
+    default Map<String, Tensor> predict(Map<String, Tensor> inputs, CallCancellation cancellation) {
+        return predict(inputs);
+    }
 
     @Override
     void close();

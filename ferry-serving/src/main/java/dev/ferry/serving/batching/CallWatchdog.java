@@ -1,6 +1,6 @@
 package dev.ferry.serving.batching;
 
-import dev.ferry.api.model.LoadedModel;
+import dev.ferry.api.model.CallCancellation;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops model calls that run past their request's deadline. Calls register a {@link Watch} (two set
  * operations, no timer per request); one thread looks at the running calls every period and asks
- * each overdue one's instance to {@link LoadedModel#cancel() cancel}, again on every look until the
- * call returns.
+ * each overdue one to {@link CallCancellation#cancel() stop}, again on every look until the call
+ * returns.
  */
 public final class CallWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallWatchdog.class);
@@ -27,9 +27,9 @@ public final class CallWatchdog implements AutoCloseable {
         this.thread = Thread.ofVirtual().name("ferry-call-watchdog").start(this::loop);
     }
 
-    /** Starts watching a call on {@code instance}; end the watch when the call returns. */
-    public Watch watch(LoadedModel instance, long deadlineNanos) {
-        Watch w = new Watch(instance, deadlineNanos);
+    /** Starts watching a call stopped through {@code call}; end the watch when it returns. */
+    public Watch watch(CallCancellation call, long deadlineNanos) {
+        Watch w = new Watch(call, deadlineNanos);
         running.add(w);
         return w;
     }
@@ -58,13 +58,13 @@ public final class CallWatchdog implements AutoCloseable {
 
     /** One watched call. */
     public final class Watch {
-        private final LoadedModel instance;
+        private final CallCancellation call;
         private final long deadline;
         private boolean ended;
         private volatile boolean expired;
 
-        private Watch(LoadedModel instance, long deadline) {
-            this.instance = instance;
+        private Watch(CallCancellation call, long deadline) {
+            this.call = call;
             this.deadline = deadline;
         }
 
@@ -74,7 +74,7 @@ public final class CallWatchdog implements AutoCloseable {
             }
             expired = true;
             try {
-                instance.cancel();
+                call.cancel();
             } catch (RuntimeException e) {
                 LOG.warn("cancelling an overdue model call failed: {}", e.toString());
             }

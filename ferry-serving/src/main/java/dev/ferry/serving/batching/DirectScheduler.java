@@ -1,9 +1,11 @@
 package dev.ferry.serving.batching;
 
+import dev.ferry.api.model.CallCancellation;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.serving.UnavailableException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,12 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each request as soon as an instance is free; no batching. A model that can be cancelled
- * (ONNX Runtime) runs on the caller's thread, with no hand-off and no future, and the {@link
- * CallWatchdog} stops it when the request's deadline passes. Any other model runs on a thread of
- * its own while the caller waits until the deadline: a call that hangs costs its caller a 503,
- * never the server, and its instance is replaced so the model keeps serving. Callers are expected
- * to be virtual threads: they block while waiting.
+ * Runs each request as soon as an instance has room for another call; no batching. An instance
+ * takes as many calls at once as it {@linkplain LoadedModel#concurrentCalls() allows}, and callers
+ * that find none free wait in arrival order. A model that can be cancelled (ONNX Runtime) runs on
+ * the caller's thread, with no hand-off and no future, and the {@link CallWatchdog} stops it when
+ * the request's deadline passes. Any other model runs on a thread of its own while the caller waits
+ * until the deadline: a call that hangs costs its caller a 503, never the server, and its instance
+ * is replaced so the model keeps serving. Callers are expected to be virtual threads: they block
+ * while waiting.
  */
 public final class DirectScheduler implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(DirectScheduler.class);
@@ -55,7 +59,15 @@ public final class DirectScheduler implements Scheduler {
             CallWatchdog watchdog,
             Supplier<LoadedModel> replacements) {
         this.model = model;
-        this.idle = new ArrayBlockingQueue<>(instances.size() * 2, false, instances);
+        List<LoadedModel> slots = new ArrayList<>();
+        for (LoadedModel instance : instances) {
+            for (int i = 0; i < Math.max(1, instance.concurrentCalls()); i++) {
+                slots.add(instance);
+            }
+        }
+        // Fair: under overload a request that just arrived must not take the slot a waiting one
+        // was woken for, or a few unlucky callers wait many times over and make the tail.
+        this.idle = new ArrayBlockingQueue<>(slots.size() + instances.size(), true, slots);
         this.created = new ArrayBlockingQueue<>(instances.size() * 2);
         this.maxWaiting = maxWaiting;
         this.maxAbandoned = instances.size();
@@ -130,9 +142,10 @@ public final class DirectScheduler implements Scheduler {
 
     private Map<String, Tensor> runHere(
             LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
-        CallWatchdog.Watch watch = watchdog.watch(instance, deadlineNanos);
+        CallCancellation cancellation = new CallCancellation();
+        CallWatchdog.Watch watch = watchdog.watch(cancellation, deadlineNanos);
         try {
-            return instance.predict(inputs);
+            return instance.predict(inputs, cancellation);
         } catch (ModelException e) {
             if (watch.expired()) {
                 throw timedOut();

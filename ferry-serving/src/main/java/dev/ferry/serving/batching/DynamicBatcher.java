@@ -1,5 +1,6 @@
 package dev.ferry.serving.batching;
 
+import dev.ferry.api.model.CallCancellation;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.serving.ModelFailedException;
@@ -216,9 +217,10 @@ public final class DynamicBatcher implements Scheduler {
                 deadline = p.deadline;
             }
         }
-        CallWatchdog.Watch watch = watchdog.watch(instance, deadline);
+        CallCancellation cancellation = new CallCancellation();
+        CallWatchdog.Watch watch = watchdog.watch(cancellation, deadline);
         try {
-            return instance.predict(inputs);
+            return instance.predict(inputs, cancellation);
         } catch (RuntimeException e) {
             if (watch.expired()) {
                 throw new UnavailableException(

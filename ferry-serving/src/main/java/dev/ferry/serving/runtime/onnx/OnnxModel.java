@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.ferry.api.model.CallCancellation;
 import dev.ferry.api.model.DataType;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
@@ -23,11 +24,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One ONNX Runtime session; closing it frees the session's native memory. Calls on one instance are
- * sequential (the scheduler's contract), so the instance keeps one direct buffer per input and
- * refills it on every call instead of allocating native memory per request.
+ * One ONNX Runtime session; closing it frees the session's native memory. ONNX Runtime runs
+ * concurrent calls on one session, so one instance serves up to {@link #concurrentCalls} callers at
+ * once. Each running call holds a {@link CallSlot} (its run options, which stop it, and one direct
+ * buffer per input, refilled on every call instead of allocating native memory per request); slots
+ * are pooled and reused.
  */
 final class OnnxModel implements LoadedModel {
     /** Inputs up to this size reuse the instance's buffer; larger ones get a buffer per call. */
@@ -36,18 +41,24 @@ final class OnnxModel implements LoadedModel {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
-    private final OrtSession.RunOptions runOptions;
-    private final Map<String, ByteBuffer> buffers = new HashMap<>();
     private final Map<String, DataType> unsigned;
-    private volatile boolean cancelRequested;
+    private final int concurrentCalls;
+    private final Queue<CallSlot> slots = new ConcurrentLinkedQueue<>();
+    private final Queue<CallSlot> allSlots = new ConcurrentLinkedQueue<>();
 
     /**
      * A model over {@code session}; {@code unsigned} names the inputs that {@link UnsignedInputs}
      * renamed, with their unsigned types, as the client sees them.
      */
-    OnnxModel(OrtEnvironment env, OrtSession session, Path file, Map<String, DataType> unsigned)
+    OnnxModel(
+            OrtEnvironment env,
+            OrtSession session,
+            Path file,
+            Map<String, DataType> unsigned,
+            int concurrentCalls)
             throws OrtException {
         this.env = env;
+        this.concurrentCalls = concurrentCalls;
         this.session = session;
         this.unsigned = Map.copyOf(unsigned);
         this.signature =
@@ -67,7 +78,6 @@ final class OnnxModel implements LoadedModel {
                                 + ", which ONNX Runtime's Java API cannot feed");
             }
         }
-        this.runOptions = new OrtSession.RunOptions();
     }
 
     private static List<TensorSpec> specs(
@@ -124,30 +134,29 @@ final class OnnxModel implements LoadedModel {
     }
 
     @Override
-    public void cancel() {
-        cancelRequested = true;
-        try {
-            runOptions.setTerminate(true);
-        } catch (OrtException e) {
-            throw new ModelException("could not stop an ONNX Runtime call: " + e.getMessage(), e);
-        }
+    public int concurrentCalls() {
+        return concurrentCalls;
     }
 
     @Override
     public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        return predict(inputs, null);
+    }
+
+    @Override
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs, CallCancellation cancellation) {
+        CallSlot slot = acquire();
         Map<String, OnnxTensor> feeds = new HashMap<>(inputs.size() * 2);
         try {
-            if (cancelRequested) {
-                // a cancel meant for an earlier call must not stop this one
-                cancelRequested = false;
-                runOptions.setTerminate(false);
-            }
             for (var e : inputs.entrySet()) {
                 String name = e.getKey();
                 String feed = unsigned.containsKey(name) ? name + UnsignedInputs.SUFFIX : name;
-                feeds.put(feed, toOnnx(name, e.getValue()));
+                feeds.put(feed, toOnnx(slot, name, e.getValue()));
             }
-            try (OrtSession.Result result = session.run(feeds, runOptions)) {
+            if (cancellation != null) {
+                cancellation.onCancel(slot::terminate);
+            }
+            try (OrtSession.Result result = session.run(feeds, slot.options)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> r : result) {
                     out.put(r.getKey(), fromOnnx(r.getKey(), r.getValue()));
@@ -157,11 +166,36 @@ final class OnnxModel implements LoadedModel {
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime failed: " + e.getMessage(), e);
         } finally {
+            if (cancellation != null) {
+                // detached before the slot can serve another call: a late cancel stops nothing
+                cancellation.onCancel(null);
+            }
             feeds.values().forEach(OnnxTensor::close);
+            release(slot);
         }
     }
 
-    private OnnxTensor toOnnx(String name, Tensor t) throws OrtException {
+    private CallSlot acquire() {
+        CallSlot slot = slots.poll();
+        if (slot == null) {
+            slot = new CallSlot();
+            allSlots.add(slot);
+        }
+        return slot;
+    }
+
+    private void release(CallSlot slot) {
+        try {
+            slot.reset();
+            slots.add(slot);
+        } catch (OrtException e) {
+            // a slot whose stop flag cannot be cleared would stop the next call: drop it
+            allSlots.remove(slot);
+            slot.options.close();
+        }
+    }
+
+    private OnnxTensor toOnnx(CallSlot slot, String name, Tensor t) throws OrtException {
         if (t.datatype() == DataType.BYTES) {
             List<byte[]> elements = t.bytesElements();
             String[] strings = new String[elements.size()];
@@ -180,21 +214,9 @@ final class OnnxModel implements LoadedModel {
                                                         + "': ONNX Runtime's Java API cannot take "
                                                         + t.datatype()));
         // ONNX Runtime reads direct buffers in place; a heap buffer would be copied anyway.
-        ByteBuffer direct = buffer(name, t.byteSize());
+        ByteBuffer direct = slot.buffer(name, t.byteSize());
         direct.put(t.data()).flip();
         return OnnxTensor.createTensor(env, direct, t.shapeArray(), type);
-    }
-
-    private ByteBuffer buffer(String name, int size) {
-        if (size > REUSED_BUFFER_LIMIT) {
-            return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer b = buffers.get(name);
-        if (b == null || b.capacity() < size) {
-            b = ByteBuffer.allocateDirect(Math.max(size, 64)).order(ByteOrder.nativeOrder());
-            buffers.put(name, b);
-        }
-        return b.clear();
     }
 
     private static Tensor fromOnnx(String name, OnnxValue value) throws OrtException {
@@ -236,11 +258,55 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public void close() {
-        runOptions.close();
+        allSlots.forEach(slot -> slot.options.close());
         try {
             session.close();
         } catch (OrtException e) {
             throw new ModelException("closing ONNX Runtime session failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What one running call holds: run options that can stop it, and reusable input buffers. */
+    private static final class CallSlot {
+        private final OrtSession.RunOptions options;
+        private final Map<String, ByteBuffer> buffers = new HashMap<>();
+        private volatile boolean terminated;
+
+        CallSlot() {
+            try {
+                this.options = new OrtSession.RunOptions();
+            } catch (OrtException e) {
+                throw new ModelException("ONNX Runtime cannot create run options: " + e, e);
+            }
+        }
+
+        void terminate() {
+            terminated = true;
+            try {
+                options.setTerminate(true);
+            } catch (OrtException e) {
+                throw new ModelException(
+                        "could not stop an ONNX Runtime call: " + e.getMessage(), e);
+            }
+        }
+
+        void reset() throws OrtException {
+            if (terminated) {
+                terminated = false;
+                options.setTerminate(false);
+            }
+        }
+
+        ByteBuffer buffer(String name, int size) {
+            if (size > REUSED_BUFFER_LIMIT) {
+                return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+            }
+            ByteBuffer b = buffers.get(name);
+            if (b == null || b.capacity() < size) {
+                b = ByteBuffer.allocateDirect(Math.max(size, 64)).order(ByteOrder.nativeOrder());
+                buffers.put(name, b);
+            }
+            return b.clear();
         }
     }
 }

@@ -18,12 +18,16 @@ import java.util.Set;
 
 /**
  * ONNX Runtime (CPU): the default runtime for {@code model.onnx}. Honours {@code
- * intra_op_thread_count} and {@code inter_op_thread_count} and the model's {@code
- * default_model_filename}. A model with UINT16/UINT32/UINT64 inputs, which ONNX Runtime's Java API
- * cannot create tensors of, is loaded with those inputs fed through casts ({@link UnsignedInputs}).
+ * intra_op_thread_count}, {@code inter_op_thread_count}, {@code concurrent_calls} (calls one
+ * session runs at once) and the model's {@code default_model_filename}. A model with
+ * UINT16/UINT32/UINT64 inputs, which ONNX Runtime's Java API cannot create tensors of, is loaded
+ * with those inputs fed through casts ({@link UnsignedInputs}).
  */
 public final class OnnxModelRuntime implements ModelRuntime {
     static final String DEFAULT_FILE = "model.onnx";
+
+    /** The model parameter that caps the calls one session runs at the same time. */
+    public static final String CONCURRENT_CALLS = "concurrent_calls";
 
     @Override
     public String name() {
@@ -68,7 +72,7 @@ public final class OnnxModelRuntime implements ModelRuntime {
                 session = env.createSession(rewritten.model(), options);
             }
             try {
-                return new OnnxModel(env, session, file, renamed);
+                return new OnnxModel(env, session, file, renamed, concurrentCalls(source));
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
@@ -76,6 +80,34 @@ public final class OnnxModelRuntime implements ModelRuntime {
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@code concurrent_calls} parameter, else one call per available processor: more would
+     * only queue inside ONNX Runtime, fewer would leave cores idle behind one busy session.
+     */
+    static int concurrentCalls(ModelSource source) {
+        return source.parameter(CONCURRENT_CALLS)
+                .map(
+                        v -> {
+                            try {
+                                int n = Integer.parseInt(v.strip());
+                                if (n >= 1) {
+                                    return n;
+                                }
+                            } catch (NumberFormatException e) {
+                                // reported below with the model's name
+                            }
+                            throw new ModelException(
+                                    "model '"
+                                            + source.name()
+                                            + "': parameter "
+                                            + CONCURRENT_CALLS
+                                            + " must be a whole number of at least 1, got '"
+                                            + v
+                                            + "'");
+                        })
+                .orElseGet(() -> Runtime.getRuntime().availableProcessors());
     }
 
     private static boolean hasUnsignedInputs(OrtSession session) throws OrtException {

@@ -1,0 +1,132 @@
+package dev.ferry.serving.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.api.model.CallCancellation;
+import dev.ferry.api.model.LoadedModel;
+import dev.ferry.api.model.ModelException;
+import dev.ferry.api.model.ModelSignature;
+import dev.ferry.api.model.Tensor;
+import dev.ferry.serving.UnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DirectSchedulerTest {
+
+    /** A cancellable model that holds each call until released, counting calls in flight. */
+    private static final class Gate implements LoadedModel {
+        final int concurrent;
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Gate(int concurrent) {
+            this.concurrent = concurrent;
+        }
+
+        @Override
+        public ModelSignature signature() {
+            return new ModelSignature(List.of(), List.of());
+        }
+
+        @Override
+        public int concurrentCalls() {
+            return concurrent;
+        }
+
+        @Override
+        public boolean cancellable() {
+            return true;
+        }
+
+        @Override
+        public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+            return predict(inputs, new CallCancellation());
+        }
+
+        @Override
+        public Map<String, Tensor> predict(
+                Map<String, Tensor> inputs, CallCancellation cancellation) {
+            int now = running.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            try {
+                while (!release.await(5, TimeUnit.MILLISECONDS)) {
+                    if (cancellation.requested()) {
+                        throw new ModelException("stopped");
+                    }
+                }
+                return inputs;
+            } catch (InterruptedException e) {
+                throw new ModelException("interrupted");
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static long in(Duration d) {
+        return System.nanoTime() + d.toNanos();
+    }
+
+    @Test
+    void anInstanceRunsAsManyCallsAtOnceAsItAllowsAndNoMore() throws Exception {
+        Gate model = new Gate(3);
+        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
+                DirectScheduler scheduler =
+                        new DirectScheduler(
+                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, Tensor>>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(
+                        callers.submit(
+                                () -> scheduler.call(Map.of(), 1, in(Duration.ofSeconds(30)))));
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (model.running.get() < 3 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100);
+            assertThat(model.running.get()).isEqualTo(3);
+            model.release.countDown();
+            for (Future<Map<String, Tensor>> f : calls) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
+            }
+            assertThat(model.mostAtOnce.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCallPastItsDeadlineIsStoppedWhileTheOthersOnTheSameInstanceFinish() throws Exception {
+        Gate model = new Gate(2);
+        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
+                DirectScheduler scheduler =
+                        new DirectScheduler(
+                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Map<String, Tensor>> patient =
+                    callers.submit(() -> scheduler.call(Map.of(), 1, in(Duration.ofSeconds(30))));
+            Future<Map<String, Tensor>> hasty =
+                    callers.submit(() -> scheduler.call(Map.of(), 1, in(Duration.ofMillis(200))));
+            assertThatThrownBy(() -> hasty.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("timed out");
+            assertThat(patient).isNotDone();
+            model.release.countDown();
+            assertThat(patient.get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+}
