@@ -85,7 +85,8 @@ final class VersionLoader {
                                         b.maxQueueDelayMicros(),
                                         queue),
                                 observer,
-                                watchdog);
+                                watchdog,
+                                () -> runtime.load(source));
             } else {
                 scheduler =
                         new DirectScheduler(

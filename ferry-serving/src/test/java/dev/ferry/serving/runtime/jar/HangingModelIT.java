@@ -34,8 +34,8 @@ class HangingModelIT {
 
                 public ModelSignature signature() {
                     return new ModelSignature(
-                            List.of(new TensorSpec("x", DataType.FP32, List.of(-1L))),
-                            List.of(new TensorSpec("y", DataType.FP32, List.of(-1L))));
+                            List.of(new TensorSpec("x", DataType.FP32, List.of(-1L, 1L))),
+                            List.of(new TensorSpec("y", DataType.FP32, List.of(-1L, 1L))));
                 }
 
                 public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
@@ -97,7 +97,7 @@ class HangingModelIT {
         return post(
                 port,
                 "/v2/models/sloth/infer",
-                "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":["
+                "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":["
                         + mode
                         + "]}]}");
     }
@@ -136,6 +136,49 @@ class HangingModelIT {
                     .containsPattern(
                             "ferry_inference_requests_total\\{code=\"503\",model=\"sloth\","
                                     + "[^}]*protocol=\"rest\",version=\"1\"\\} 2");
+        }
+    }
+
+    @Test
+    void aHangingBatchAnswers503AndAFreshInstanceTakesOverTheBatcher() throws Exception {
+        Path model = work.resolve("models/sloth");
+        Files.createDirectories(model.resolve("1"));
+        Files.copy(buildJar(), model.resolve("1/model.jar"));
+        Files.writeString(
+                model.resolve("config.pbtxt"),
+                """
+                name: "sloth"
+                backend: "java"
+                max_batch_size: 4
+                input [ { name: "x" data_type: TYPE_FP32 dims: [ 1 ] } ]
+                output [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]
+                dynamic_batching { max_queue_delay_microseconds: 1000 }
+                """);
+        try (FerryServer server =
+                FerryServer.builder(
+                                ServingFixture.config(work.resolve("models"))
+                                        .withQueue(16, Duration.ofSeconds(1)))
+                        .discoverEndpoints(false)
+                        .build()
+                        .start()) {
+            int port = server.httpPort();
+            assertThat(infer(port, 0).statusCode()).isEqualTo(200);
+
+            long t0 = System.nanoTime();
+            var hung = infer(port, 1);
+            assertThat(hung.statusCode()).as(hung.body()).isEqualTo(503);
+            assertThat(hung.body()).contains("timed out");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            // the only instance is still stuck in its batch: a fresh one serves the queue
+            for (int i = 0; i < 3; i++) {
+                var next = infer(port, 0);
+                assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+            }
+            // a call that honours the interrupt keeps its instance, which serves on
+            var interrupted = infer(port, 2);
+            assertThat(interrupted.statusCode()).as(interrupted.body()).isEqualTo(503);
+            var after = infer(port, 0);
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
         }
     }
 }
