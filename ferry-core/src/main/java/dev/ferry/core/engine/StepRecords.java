@@ -10,6 +10,7 @@ import dev.ferry.core.execution.ArtifactValue;
 import dev.ferry.core.execution.AttemptOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,12 +47,7 @@ final class StepRecords {
         int number = execution.history().nextAttempt(step, index);
         var now = Optional.of(parts.clock().instant());
         current =
-                new StepRunRecord(
-                        id(number),
-                        execution.run().id(),
-                        step,
-                        index,
-                        matrix,
+                attempt(
                         number,
                         state,
                         Map.of(),
@@ -67,12 +63,7 @@ final class StepRecords {
 
     StepRunRecord started(int number, Map<String, Object> inputs, CacheKey key) {
         current =
-                new StepRunRecord(
-                        id(number),
-                        execution.run().id(),
-                        step,
-                        index,
-                        matrix,
+                attempt(
                         number,
                         StepState.RUNNING,
                         recordable(inputs),
@@ -136,12 +127,7 @@ final class StepRecords {
             List<LineageEdge> inputEdges) {
         var now = Optional.of(parts.clock().instant());
         current =
-                new StepRunRecord(
-                        id(number),
-                        execution.run().id(),
-                        step,
-                        index,
-                        matrix,
+                attempt(
                         number,
                         StepState.CACHED,
                         recordable(inputs),
@@ -185,12 +171,7 @@ final class StepRecords {
     /** Records a suspend step waiting for approval. */
     StepRunRecord suspended(int number, Map<String, Object> inputs) {
         current =
-                new StepRunRecord(
-                        id(number),
-                        execution.run().id(),
-                        step,
-                        index,
-                        matrix,
+                attempt(
                         number,
                         StepState.SUSPENDED,
                         recordable(inputs),
@@ -238,6 +219,34 @@ final class StepRecords {
         current = with(current, StepState.CANCELLED, Optional.empty(), Optional.of(message));
         parts.metadata().updateStepRun(current);
         finished(current);
+    }
+
+    /** Attempt {@code number} of this matrix point, in {@code state}. */
+    private StepRunRecord attempt(
+            int number,
+            StepState state,
+            Map<String, Object> inputs,
+            Optional<String> cacheKey,
+            Optional<String> cachedFrom,
+            Optional<Instant> startedAt,
+            Optional<Instant> finishedAt,
+            Optional<Integer> exitCode,
+            Optional<String> message) {
+        return new StepRunRecord(
+                id(number),
+                execution.run().id(),
+                step,
+                index,
+                matrix,
+                number,
+                state,
+                inputs,
+                cacheKey,
+                cachedFrom,
+                startedAt,
+                finishedAt,
+                exitCode,
+                message);
     }
 
     private void finished(StepRunRecord record) {
