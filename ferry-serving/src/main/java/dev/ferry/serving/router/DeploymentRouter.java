@@ -228,7 +228,7 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public ModelMetadata modelMetadata(ModelTarget target) {
         DeploymentTable t = tables.get(target.name());
-        if (t == null) {
+        if (t == null || addressesModelVersion(target)) {
             return hosted.modelMetadata(target);
         }
         refuseVersion(target);
@@ -251,7 +251,7 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public boolean modelReady(ModelTarget target) {
         DeploymentTable t = tables.get(target.name());
-        if (t == null) {
+        if (t == null || addressesModelVersion(target)) {
             return hosted.modelReady(target);
         }
         refuseVersion(target);
@@ -261,6 +261,9 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public CompletableFuture<InferenceResponse> inferAsync(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
+        if (addressesModelVersion(target)) {
+            return hosted.inferAsync(target, request, protocol);
+        }
         DeploymentTable t = enter(target.name());
         if (t == null) {
             return hosted.inferAsync(target, request, protocol);
@@ -323,6 +326,9 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public InferenceResponse infer(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
+        if (addressesModelVersion(target)) {
+            return hosted.infer(target, request, protocol);
+        }
         DeploymentTable t = enter(target.name());
         if (t == null) {
             // A model called by name: the hosted service's direct path, with no future.
@@ -417,13 +423,22 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
         return t == null ? Optional.empty() : t.routing.stickyKey();
     }
 
+    /**
+     * Whether a versioned call names a model version although a deployment has the same name: a
+     * deployment has no versions of its own, so {@code /v2/models/NAME/versions/N} keeps reaching
+     * version N of the model NAME.
+     */
+    private boolean addressesModelVersion(ModelTarget target) {
+        return !target.anyVersion() && !host.versions(target.name()).isEmpty();
+    }
+
     private static void refuseVersion(ModelTarget target) {
         if (!target.anyVersion()) {
             throw new InvalidRequestException(
                     "'"
                             + target.name()
-                            + "' is a deployment: call it without a version; its routing picks"
-                            + " the model version");
+                            + "' is a deployment and no model of that name is loaded: call it"
+                            + " without a version; its routing picks the model version");
         }
     }
 

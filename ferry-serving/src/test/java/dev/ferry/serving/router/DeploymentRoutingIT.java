@@ -322,7 +322,8 @@ class DeploymentRoutingIT {
     }
 
     @Test
-    void aDeploymentAnswersMetadataAndReadinessAndTakesPrecedenceOverItsModel() throws Exception {
+    void aDeploymentAnswersMetadataAndReadinessAndTakesPrecedenceOverItsModelUnlessAVersionIsNamed()
+            throws Exception {
         try (FerryServer server = fixture.server(false, null)) {
             ServingTarget target = target(server);
             int port = server.httpPort();
@@ -345,8 +346,21 @@ class DeploymentRoutingIT {
                             port,
                             "/v2/models/simple/versions/2/infer",
                             ServingFixture.simpleRequest("x", 1));
-            assertThat(versioned.statusCode()).isEqualTo(400);
-            assertThat(versioned.body()).contains("is a deployment");
+            // a versioned URL still reaches that version of the model the deployment is named like
+            assertThat(versioned.statusCode()).as(versioned.body()).isEqualTo(200);
+            assertThat(answeredBy(DeploymentFixture.JSON.readTree(versioned.body()))).isEqualTo(V2);
+            assertThat(ServingFixture.get(port, "/v2/models/simple/versions/2/ready").statusCode())
+                    .isEqualTo(200);
+            // a deployment with no model of its name has no versions to address
+            target.route("shop", only("one", V1));
+            HttpResponse<String> shop =
+                    ServingFixture.post(
+                            port,
+                            "/v2/models/shop/versions/1/infer",
+                            ServingFixture.simpleRequest("x", 1));
+            assertThat(shop.statusCode()).isEqualTo(400);
+            assertThat(shop.body()).contains("is a deployment and no model of that name");
+            target.remove("shop");
             assertThat(ServingFixture.get(port, "/v2/health/ready").statusCode()).isEqualTo(200);
             target.remove("simple");
             assertThat(answeredBy(infer(port, "simple"))).isEqualTo(V2);
