@@ -3,8 +3,31 @@ package dev.ferry.bench.serving;
 import java.util.Arrays;
 import java.util.List;
 
-/** One load run: throughput and latency percentiles, plus how many requests failed. */
-record Measurement(double requestsPerSecond, double p50Millis, double p99Millis, long failures) {
+/**
+ * One load run: throughput and latency percentiles, how many requests failed, and the server's CPU
+ * time per request (NaN when not measured). CPU per request moves much less than throughput when
+ * other work shares the cores, so it is the steadier way to compare two servers.
+ */
+record Measurement(
+        double requestsPerSecond,
+        double p50Millis,
+        double p99Millis,
+        long failures,
+        double serverCpuMicrosPerRequest) {
+
+    Measurement(double requestsPerSecond, double p50Millis, double p99Millis, long failures) {
+        this(requestsPerSecond, p50Millis, p99Millis, failures, Double.NaN);
+    }
+
+    /** This run with the server's CPU time over it, spread over the requests of {@code seconds}. */
+    Measurement withServerCpu(long cpuMicros, int seconds) {
+        return new Measurement(
+                requestsPerSecond,
+                p50Millis,
+                p99Millis,
+                failures,
+                cpuMicros / (requestsPerSecond * seconds));
+    }
 
     /** The element-wise median of repeated runs (failures summed, so none hide). */
     static Measurement median(List<Measurement> runs) {
@@ -12,7 +35,11 @@ record Measurement(double requestsPerSecond, double p50Millis, double p99Millis,
                 median(runs.stream().mapToDouble(Measurement::requestsPerSecond).toArray()),
                 median(runs.stream().mapToDouble(Measurement::p50Millis).toArray()),
                 median(runs.stream().mapToDouble(Measurement::p99Millis).toArray()),
-                runs.stream().mapToLong(Measurement::failures).sum());
+                runs.stream().mapToLong(Measurement::failures).sum(),
+                median(
+                        runs.stream()
+                                .mapToDouble(Measurement::serverCpuMicrosPerRequest)
+                                .toArray()));
     }
 
     static double median(double[] values) {

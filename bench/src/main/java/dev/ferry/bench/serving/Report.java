@@ -42,21 +42,23 @@ final class Report {
                 Runtime.getRuntime().availableProcessors(), repeats, seconds);
         baselines.forEach((k, v) -> out.printf("  %-52s %,12.0f%n", k, v));
         out.printf(
-                "%n  %-28s %5s %12s %9s %9s %8s %9s%n",
+                "%n  %-28s %5s %12s %9s %9s %8s %9s %11s%n",
                 "endpoint (simple model)",
                 "conns",
                 "req/s",
                 "p50 ms",
                 "p99 ms",
                 "errors",
-                "vs bare");
+                "vs bare",
+                "cpu us/req");
         Map<Integer, Measurement> bare = rows.get("bare Helidon + Jackson");
         rows.forEach(
                 (name, byConn) ->
                         byConn.forEach(
                                 (c, m) ->
                                         out.printf(
-                                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d %8.2fx%n",
+                                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d %8.2fx"
+                                                        + " %11.1f%n",
                                                 name,
                                                 c,
                                                 m.requestsPerSecond(),
@@ -64,7 +66,8 @@ final class Report {
                                                 m.p99Millis(),
                                                 m.failures(),
                                                 m.requestsPerSecond()
-                                                        / bare.get(c).requestsPerSecond())));
+                                                        / bare.get(c).requestsPerSecond(),
+                                                m.serverCpuMicrosPerRequest())));
         out.println();
         batching.forEach(
                 (name, m) ->
@@ -96,6 +99,13 @@ final class Report {
                 "  MLP dynamic batching / unbatched          %6.2f  [>= 3.00]%n",
                 batching.get("MLP, dynamic batching").requestsPerSecond()
                         / batching.get("MLP, unbatched").requestsPerSecond());
+        out.printf(
+                "  server CPU per request, bare / REST JSON  %6.2f  (1.00: no cost over the bare"
+                        + " stack)%n",
+                bare64.serverCpuMicrosPerRequest() / json.serverCpuMicrosPerRequest());
+        out.printf(
+                "  server CPU per request, REST JSON / gRPC  %6.2f%n",
+                json.serverCpuMicrosPerRequest() / grpc.serverCpuMicrosPerRequest());
         out.printf(
                 "  REST JSON / raw ONNX Runtime call rate    %6.2f%n",
                 json.requestsPerSecond() / baselines.values().iterator().next());

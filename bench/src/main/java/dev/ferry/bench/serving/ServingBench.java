@@ -96,7 +96,7 @@ public final class ServingBench {
             String url = bareUrl + "/v2/models/simple/infer";
             report.row(
                     "bare Helidon + Jackson",
-                    sweep(c -> wrk.run(url, c, json, "application/json", null)));
+                    sweep(bare, c -> wrk.run(url, c, json, "application/json", null)));
         }
 
         String ferry = "http://127.0.0.1:" + HTTP_PORT;
@@ -113,18 +113,29 @@ public final class ServingBench {
             String url = ferry + "/v2/models/simple/infer";
             System.out.println("measuring Ferry REST JSON ...");
             report.row(
-                    "Ferry REST JSON", sweep(c -> wrk.run(url, c, json, "application/json", null)));
+                    "Ferry REST JSON",
+                    sweep(server, c -> wrk.run(url, c, json, "application/json", null)));
             System.out.println("measuring Ferry REST binary ...");
             report.row(
                     "Ferry REST binary",
-                    sweep(c -> wrk.run(url, c, binary, "application/octet-stream", binaryHeader)));
+                    sweep(
+                            server,
+                            c ->
+                                    wrk.run(
+                                            url,
+                                            c,
+                                            binary,
+                                            "application/octet-stream",
+                                            binaryHeader)));
             System.out.println("measuring Ferry gRPC ...");
             Path grpcBody =
                     H2Load.frame(work.resolve("simple.grpc"), Bodies.simpleGrpc().toByteArray());
             H2Load h2load = new H2Load(work, seconds, ferry + "/metrics");
             String method =
                     "http://127.0.0.1:" + GRPC_PORT + "/inference.GRPCInferenceService/ModelInfer";
-            report.row("Ferry gRPC (raw contents)", sweep(c -> h2load.run(method, c, grpcBody)));
+            report.row(
+                    "Ferry gRPC (raw contents)",
+                    sweep(server, c -> h2load.run(method, c, grpcBody)));
             System.out.println("measuring the MLP with dynamic batching ...");
             report.batching(
                     "MLP, dynamic batching",
@@ -170,7 +181,14 @@ public final class ServingBench {
         Measurement run() throws Exception;
     }
 
-    private Map<Integer, Measurement> sweep(Load load) throws Exception {
+    /** Runs the load at every connection count, with the server's CPU time per request. */
+    private Map<Integer, Measurement> sweep(ChildJvm server, Load measured) throws Exception {
+        Load load =
+                c -> {
+                    long before = server.cpuMicros();
+                    Measurement m = measured.run(c);
+                    return m.withServerCpu(server.cpuMicros() - before, seconds);
+                };
         Map<Integer, Measurement> out = new LinkedHashMap<>();
         // Warm-up: the JIT's compilations of the whole path take more than one short run when
         // the cores are shared with the load generator.
