@@ -4,6 +4,8 @@ import dev.ferry.gitops.remote.GitRemote;
 import dev.ferry.gitops.remote.RemoteSync;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.GitOpsInit;
+import dev.ferry.gitops.repository.GitOpsLayout;
+import dev.ferry.gitops.repository.LayoutFile;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +29,19 @@ final class GitOpsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    private static String branchWord(List<String> branches) {
+        return branches.size() == 1 ? "branch " : "branches ";
+    }
+
     /** {@code ferry gitops init}. */
     @Command(
             name = "init",
             description =
-                    "Create the repository (if needed) with its layout on both branches; with"
-                            + " --remote, mirror a remote and push the layout to it.")
+                    "Create the repository (if needed) with its layout: one branch per environment"
+                            + " (--layout branches, the default) or one directory per environment"
+                            + " on one branch (--layout directories), recorded in"
+                            + " ferry-gitops.yaml; with --remote, mirror a remote and push the"
+                            + " layout to it.")
     static final class Init implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin GlobalOptions global;
@@ -48,6 +57,17 @@ final class GitOpsCommand implements Runnable {
                                 + " secret (gitops.credentials in ferry.yaml).")
         String remote;
 
+        @Option(
+                names = "--layout",
+                paramLabel = "LAYOUT",
+                description =
+                        "branches: one branch per environment (--staging-branch, --main-branch),"
+                                + " manifests in deployments/. directories: one branch"
+                                + " (--main-branch) with environments/staging/ and"
+                                + " environments/production/. Recorded in ferry-gitops.yaml"
+                                + " (default: as recorded, else branches).")
+        String layout;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -60,37 +80,87 @@ final class GitOpsCommand implements Runnable {
                 if (upstream.isPresent()) {
                     return withRemote(out, ws, repo, upstream.get());
                 }
-                GitOpsInit.Result result = new GitOpsInit(repo, gitops.layout()).run();
+                GitOpsLayout chosen = requested(ws, repo);
+                GitOpsInit.Result result = new GitOpsInit(repo, chosen).run();
                 out.printf(
                         "%s: %s%n",
                         gitops.directory(ws),
-                        result.createdProduction() || result.createdStaging()
-                                ? "created branches "
-                                        + gitops.layout().staging()
-                                        + " and "
-                                        + gitops.layout().production()
-                                        + " with README.md and deployments/"
-                                : "already initialised");
+                        result.created() ? "created " + created(chosen) : "already initialised");
                 return ExitCode.OK;
             }
+        }
+
+        /** The layout asked for with --layout, else the recorded one, else branches. */
+        private GitOpsLayout requested(Workspace ws, DesiredStateRepository repo) {
+            if (layout == null) {
+                return gitops.layout(ws, repo);
+            }
+            return switch (layout) {
+                case GitOpsLayout.Branches.KIND ->
+                        new GitOpsLayout.Branches(
+                                gitops.staging != null ? gitops.staging : GitOpsLayout.STAGING,
+                                gitops.mainBranch());
+                case GitOpsLayout.Directories.KIND -> {
+                    if (gitops.staging != null) {
+                        throw new UserInputException(
+                                "--staging-branch does not apply to --layout directories: both"
+                                        + " environments live on --main-branch ("
+                                        + gitops.mainBranch()
+                                        + ")");
+                    }
+                    yield GitOpsLayout.Directories.standard(gitops.mainBranch());
+                }
+                default ->
+                        throw new UserInputException(
+                                "--layout '" + layout + "' is not branches or directories");
+            };
+        }
+
+        private static String created(GitOpsLayout layout) {
+            return switch (layout) {
+                case GitOpsLayout.Branches b ->
+                        "branches "
+                                + b.stagingBranch()
+                                + " and "
+                                + b.productionBranch()
+                                + " with README.md, "
+                                + LayoutFile.PATH
+                                + " and deployments/";
+                case GitOpsLayout.Directories d ->
+                        "branch "
+                                + d.branch()
+                                + " with README.md, "
+                                + LayoutFile.PATH
+                                + ", "
+                                + d.stagingDirectory()
+                                + "/ and "
+                                + d.productionDirectory()
+                                + "/";
+            };
         }
 
         private int withRemote(
                 PrintWriter out, Workspace ws, DesiredStateRepository repo, GitRemote remote) {
             RemoteSync sync = GitOpsOptions.sync(ws, repo, remote);
             sync.fetchOrFail();
-            GitOpsInit.Result result = new GitOpsInit(repo, gitops.layout()).run();
-            List<String> branches =
-                    List.of(gitops.layout().production(), gitops.layout().staging());
+            GitOpsLayout chosen = requested(ws, repo);
+            GitOpsInit.Result result = new GitOpsInit(repo, chosen).run();
+            List<String> branches = chosen.branches();
             sync.publish(branches);
             GitOpsOptions.recordRemote(repo, remote);
             out.printf(
                     "%s: mirrors %s (%s)%n",
                     gitops.directory(ws),
                     remote,
-                    result.createdProduction() || result.createdStaging()
-                            ? "pushed the layout to branches " + String.join(" and ", branches)
-                            : "branches " + String.join(" and ", branches) + " already there");
+                    result.created()
+                            ? "pushed the layout ("
+                                    + chosen.kind()
+                                    + ") to "
+                                    + branchWord(branches)
+                                    + String.join(" and ", branches)
+                            : branchWord(branches)
+                                    + String.join(" and ", branches)
+                                    + " already there");
             return ExitCode.OK;
         }
     }

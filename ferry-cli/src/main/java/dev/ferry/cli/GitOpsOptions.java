@@ -9,8 +9,10 @@ import dev.ferry.gitops.remote.GitRemote;
 import dev.ferry.gitops.remote.RemoteSync;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.GitOpsException;
 import dev.ferry.gitops.repository.GitOpsLayout;
+import dev.ferry.gitops.repository.LayoutFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,10 +20,13 @@ import java.util.Optional;
 import org.eclipse.jgit.lib.StoredConfig;
 import picocli.CommandLine.Option;
 
-/** Where the desired-state repository is and which branches it uses. */
+/** Where the desired-state repository is and which layout (branches or directories) it has. */
 final class GitOpsOptions {
     /** The repository's directory inside {@code FERRY_HOME} when none is given. */
     static final String DEFAULT_DIRECTORY = "gitops.git";
+
+    /** The production branch when {@code --main-branch} is not given. */
+    static final String DEFAULT_MAIN = "main";
 
     @Option(
             names = "--gitops",
@@ -34,19 +39,108 @@ final class GitOpsOptions {
     @Option(
             names = "--staging-branch",
             paramLabel = "BRANCH",
-            defaultValue = "staging",
-            description = "The branch promotions are written to (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Layout branches: the branch promotions are written to (default: as the"
+                            + " repository records it, else staging).")
     String staging;
 
     @Option(
             names = "--main-branch",
             paramLabel = "BRANCH",
-            defaultValue = "main",
-            description = "The branch production follows (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The branch production follows, which holds ferry-gitops.yaml (the layout);"
+                            + " for layout directories the only branch (default: main).")
     String production;
 
-    GitOpsLayout layout() {
-        return new GitOpsLayout(staging, production);
+    /** The production branch the options name, where the layout file is read. */
+    String mainBranch() {
+        return production != null ? production : DEFAULT_MAIN;
+    }
+
+    /**
+     * The layout {@code ferry-gitops.yaml} records on the main branch (fetched first when only the
+     * remote has it yet); a repository without the file has branches {@code --staging-branch} and
+     * {@code --main-branch}.
+     *
+     * @throws UserInputException when a branch option contradicts the recorded layout
+     */
+    GitOpsLayout layout(Workspace ws, DesiredStateRepository repo) {
+        String main = mainBranch();
+        if (repo.head(main).isEmpty() && remote(ws, repo).isPresent()) {
+            upstream(ws, repo).fetch();
+        }
+        Optional<GitOpsLayout> recorded =
+                new LayoutFile(repo, ManifestLoader.standard()).read(main);
+        if (recorded.isEmpty()) {
+            return new GitOpsLayout.Branches(
+                    staging != null ? staging : GitOpsLayout.STAGING, main);
+        }
+        GitOpsLayout layout = recorded.get();
+        if (staging != null) {
+            switch (layout) {
+                case GitOpsLayout.Branches b when !b.stagingBranch().equals(staging) ->
+                        throw new UserInputException(
+                                "--staging-branch "
+                                        + staging
+                                        + " contradicts "
+                                        + LayoutFile.PATH
+                                        + " on branch "
+                                        + main
+                                        + ", which records staging branch "
+                                        + b.stagingBranch()
+                                        + ": drop the option");
+                case GitOpsLayout.Directories d ->
+                        throw new UserInputException(
+                                "--staging-branch does not apply: "
+                                        + LayoutFile.PATH
+                                        + " on branch "
+                                        + main
+                                        + " records one directory per environment ("
+                                        + d.stagingDirectory()
+                                        + "/ and "
+                                        + d.productionDirectory()
+                                        + "/); drop the option");
+                default -> {}
+            }
+        }
+        return layout;
+    }
+
+    /** The layout {@code ferry/promote} steps use: the one recorded, else the default branches. */
+    static GitOpsLayout recorded(Workspace ws, DesiredStateRepository repo) {
+        return new GitOpsOptions().layout(ws, repo);
+    }
+
+    /**
+     * The environment {@code --environment} names, else the one {@code --branch} names (the branch
+     * layout only), else {@code fallback}.
+     */
+    static Environment environment(
+            GitOpsLayout layout,
+            String environment,
+            String branch,
+            java.util.function.Function<GitOpsLayout, Environment> fallback) {
+        if (environment != null && branch != null) {
+            throw new UserInputException("give --environment or --branch, not both");
+        }
+        if (environment != null) {
+            try {
+                return layout.environment(environment);
+            } catch (GitOpsException e) {
+                throw new UserInputException("--environment: " + e.getMessage());
+            }
+        }
+        if (branch != null) {
+            if (layout instanceof GitOpsLayout.Directories d) {
+                throw new UserInputException(
+                        "--branch does not apply: this repository keeps one directory per"
+                                + " environment on branch "
+                                + d.branch()
+                                + "; use --environment staging or --environment production");
+            }
+            return Environment.ofBranch(branch);
+        }
+        return fallback.apply(layout);
     }
 
     Path directory(Workspace ws) {
@@ -77,7 +171,7 @@ final class GitOpsOptions {
     PromotionRequests requests(Workspace ws, DesiredStateRepository repo) {
         return new PromotionRequests(
                 repo,
-                layout(),
+                layout(ws, repo),
                 upstream(ws, repo),
                 new DesiredStateReader(repo, ManifestLoader.standard()),
                 ws.promotions(),

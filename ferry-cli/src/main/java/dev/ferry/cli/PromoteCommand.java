@@ -10,6 +10,7 @@ import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.promotion.Promoter;
 import dev.ferry.gitops.promotion.PromotionRequest;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.GitOpsLayout;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,12 +22,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry promote DEPLOYMENT --model REF}: one commit on the staging branch. */
+/** {@code ferry promote DEPLOYMENT --model REF}: one commit in the staging environment. */
 @Command(
         name = "promote",
         description =
-                "Declare a registered model version for a deployment: one commit on the staging"
-                        + " branch.")
+                "Declare a registered model version for a deployment: one commit in the staging"
+                        + " environment (the staging branch, or the staging directory).")
 final class PromoteCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
@@ -60,8 +61,8 @@ final class PromoteCommand implements Callable<Integer> {
             defaultValue = "none",
             paramLabel = "SERVER",
             description =
-                    "After the commit, run the staging gate and open a promotion request to the"
-                            + " production branch: in-process (a staging server in this process),"
+                    "After the commit, run the staging gate and open a promotion request to"
+                            + " production: in-process (a staging server in this process),"
                             + " http(s)://HOST:PORT (a running ferry serve), or none (default:"
                             + " ${DEFAULT-VALUE}).")
     String gate;
@@ -111,11 +112,12 @@ final class PromoteCommand implements Callable<Integer> {
         }
         try (Workspace ws = Workspace.open(global);
                 DesiredStateRepository repo = gitops.open(ws)) {
+            GitOpsLayout layout = gitops.layout(ws, repo);
             Promoter promoter =
-                    new Promoter(repo, gitops.layout(), ws.registry(), ManifestLoader.standard());
+                    new Promoter(repo, layout, ws.registry(), ManifestLoader.standard());
             Promoter.Promotion p =
                     GitOpsOptions.upstream(ws, repo)
-                            .write(gitops.layout().staging(), () -> promoter.promote(request));
+                            .write(layout.staging().branch(), () -> promoter.promote(request));
             out.printf("%s %s%n", p.commit().shortId(), p.commit().subject());
             if (gate.equals("none")) {
                 return ExitCode.OK;

@@ -15,6 +15,8 @@ import dev.ferry.gitops.reconcile.Reconciler;
 import dev.ferry.gitops.reconcile.ReconcilerOptions;
 import dev.ferry.gitops.reconcile.RolloutEvents;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
+import dev.ferry.gitops.repository.GitOpsLayout;
 import dev.ferry.gitops.webhook.GitWebhook;
 import dev.ferry.gitops.webhook.Signatures;
 import dev.ferry.serving.server.FerryServer;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "reconcile",
         description = {
-            "Make serving match the desired state in Git: poll a branch, roll out changes",
+            "Make serving match the desired state in Git: poll an environment (a branch, or a",
+            "directory on a branch), roll out changes",
             "(rolling, canary with analysis, shadow, A/B), apply release policies.",
             "Serves in this JVM (REST and gRPC ports as ferry serve) unless --server is given."
         })
@@ -65,9 +68,19 @@ final class ReconcileCommand implements Callable<Integer> {
     String interval;
 
     @Option(
+            names = "--environment",
+            paramLabel = "ENV",
+            description =
+                    "staging or production: the environment to follow, its branch or directory as"
+                            + " the repository's layout says (default: production).")
+    String environment;
+
+    @Option(
             names = "--branch",
             paramLabel = "BRANCH",
-            description = "The branch to follow (default: the main branch, --main-branch).")
+            description =
+                    "Layout branches: the branch to follow (default: the main branch,"
+                            + " --main-branch).")
     String branch;
 
     @Option(
@@ -167,79 +180,84 @@ final class ReconcileCommand implements Callable<Integer> {
                 };
         Optional<Signatures> signatures = webhookSignatures();
         try (Workspace ws = Workspace.open(global);
-                DesiredStateRepository repo = gitops.open(ws);
-                InProcessEventBus bus = new InProcessEventBus(10_000);
-                Serving serving = serving(ws, bus, out)) {
-            String followed = branch != null ? branch : gitops.layout().production();
-            ReconcilerOptions options =
-                    new ReconcilerOptions(
-                            followed,
-                            "ferry",
-                            duration("--load-timeout", loadTimeout),
-                            duration("--health-timeout", healthTimeout),
-                            AnalysisCriteria.defaults().withMinRequests(minRequests));
-            ManifestLoader loader = ManifestLoader.standard();
-            Reconciler reconciler =
-                    new Reconciler(
-                            new DesiredStateReader(repo, loader),
-                            GitOpsOptions.upstream(ws, repo),
-                            new DesiredRouting(ws.registry()),
-                            serving.target(),
-                            ws.rollouts(),
-                            new RolloutEvents(Optional.of(bus), "ferry", followed, ws.clock()),
-                            new Rollback(repo, loader),
-                            options,
-                            ws.clock(),
-                            progress);
-            if (once) {
-                Reconciler.Pass pass = reconciler.reconcile();
-                progress.accept(
-                        "commit "
-                                + pass.commit().substring(0, 10)
-                                + (pass.refused()
-                                        ? " refused"
-                                        : pass.changed().isEmpty()
-                                                ? ": nothing to change"
-                                                : ": changed "
-                                                        + String.join(", ", pass.changed())));
-                return pass.refused() ? ExitCode.FAILED : ExitCode.OK;
-            }
-            ReconcileLoop loop = new ReconcileLoop(reconciler, every, progress);
-            try (GitWebhook hook = webhook(signatures, loop::trigger)) {
-                progress.accept(
-                        "reconciling branch "
-                                + followed
-                                + " of "
-                                + gitops.directory(ws)
-                                + " every "
-                                + Durations.format(every)
-                                + (hook == null
-                                        ? ""
-                                        : "; webhook at http://"
-                                                + webhookHost
-                                                + ":"
-                                                + hook.port()
-                                                + GitWebhook.PATH)
-                                + "; Ctrl-C stops");
-                Thread main = Thread.currentThread();
-                Thread stop =
-                        new Thread(
-                                () -> {
-                                    main.interrupt();
-                                    try {
-                                        closed.await(20, java.util.concurrent.TimeUnit.SECONDS);
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                },
-                                "ferry-reconcile-stop");
-                Runtime.getRuntime().addShutdownHook(stop);
-                try {
-                    loop.run();
-                } catch (InterruptedException e) {
-                    progress.accept("stopped");
+                DesiredStateRepository repo = gitops.open(ws)) {
+            // Resolved before anything listens, so a wrong option costs no port.
+            Environment followed =
+                    GitOpsOptions.environment(
+                            gitops.layout(ws, repo), environment, branch, GitOpsLayout::production);
+            try (InProcessEventBus bus = new InProcessEventBus(10_000);
+                    Serving serving = serving(ws, bus, out)) {
+                ReconcilerOptions options =
+                        new ReconcilerOptions(
+                                followed,
+                                "ferry",
+                                duration("--load-timeout", loadTimeout),
+                                duration("--health-timeout", healthTimeout),
+                                AnalysisCriteria.defaults().withMinRequests(minRequests));
+                ManifestLoader loader = ManifestLoader.standard();
+                Reconciler reconciler =
+                        new Reconciler(
+                                new DesiredStateReader(repo, loader),
+                                GitOpsOptions.upstream(ws, repo),
+                                new DesiredRouting(ws.registry()),
+                                serving.target(),
+                                ws.rollouts(),
+                                new RolloutEvents(
+                                        Optional.of(bus), "ferry", followed.name(), ws.clock()),
+                                new Rollback(repo, loader),
+                                options,
+                                ws.clock(),
+                                progress);
+                if (once) {
+                    Reconciler.Pass pass = reconciler.reconcile();
+                    progress.accept(
+                            "commit "
+                                    + pass.commit().substring(0, 10)
+                                    + (pass.refused()
+                                            ? " refused"
+                                            : pass.changed().isEmpty()
+                                                    ? ": nothing to change"
+                                                    : ": changed "
+                                                            + String.join(", ", pass.changed())));
+                    return pass.refused() ? ExitCode.FAILED : ExitCode.OK;
                 }
-                return ExitCode.CANCELLED;
+                ReconcileLoop loop = new ReconcileLoop(reconciler, every, progress);
+                try (GitWebhook hook = webhook(signatures, loop::trigger)) {
+                    progress.accept(
+                            "reconciling "
+                                    + followed.describe()
+                                    + " of "
+                                    + gitops.directory(ws)
+                                    + " every "
+                                    + Durations.format(every)
+                                    + (hook == null
+                                            ? ""
+                                            : "; webhook at http://"
+                                                    + webhookHost
+                                                    + ":"
+                                                    + hook.port()
+                                                    + GitWebhook.PATH)
+                                    + "; Ctrl-C stops");
+                    Thread main = Thread.currentThread();
+                    Thread stop =
+                            new Thread(
+                                    () -> {
+                                        main.interrupt();
+                                        try {
+                                            closed.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    },
+                                    "ferry-reconcile-stop");
+                    Runtime.getRuntime().addShutdownHook(stop);
+                    try {
+                        loop.run();
+                    } catch (InterruptedException e) {
+                        progress.accept("stopped");
+                    }
+                    return ExitCode.CANCELLED;
+                }
             }
         }
     }

@@ -2,6 +2,8 @@ package dev.ferry.cli;
 
 import dev.ferry.gitops.promotion.Rollback;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
+import dev.ferry.gitops.repository.GitOpsLayout;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry rollback DEPLOYMENT}: a commit reverting the deployment's last promotion. */
+/**
+ * {@code ferry rollback DEPLOYMENT}: a commit reverting the deployment's last promotion in one
+ * environment.
+ */
 @Command(name = "rollback", description = "Revert a deployment's last promotion with a new commit.")
 final class RollbackCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -22,9 +27,15 @@ final class RollbackCommand implements Callable<Integer> {
     String deployment;
 
     @Option(
+            names = "--environment",
+            paramLabel = "ENV",
+            description = "staging or production: where to revert (default: staging).")
+    String environment;
+
+    @Option(
             names = "--branch",
             paramLabel = "BRANCH",
-            description = "The branch to revert on (default: the staging branch).")
+            description = "Layout branches: the branch to revert on (default: the staging branch).")
     String branch;
 
     @Override
@@ -32,10 +43,14 @@ final class RollbackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(global);
                 DesiredStateRepository repo = gitops.open(ws)) {
-            String target = branch != null ? branch : gitops.layout().staging();
+            Environment target =
+                    GitOpsOptions.environment(
+                            gitops.layout(ws, repo), environment, branch, GitOpsLayout::staging);
             Rollback.Result r =
                     GitOpsOptions.upstream(ws, repo)
-                            .write(target, () -> new Rollback(repo).rollback(deployment, target));
+                            .write(
+                                    target.branch(),
+                                    () -> new Rollback(repo).rollback(deployment, target));
             out.printf("%s %s%n", r.commit().shortId(), r.commit().subject());
             return ExitCode.OK;
         }

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * {@code ferry/promote}'s access to the desired-state repository of the workspace ({@code
- * HOME/gitops.git}, branches {@code staging} and {@code main}, the configured remote).
+ * HOME/gitops.git} with the layout it records, else branches {@code staging} and {@code main}; the
+ * configured remote).
  */
 final class WorkspacePromotions implements PromotionService {
     private final Workspace ws;
@@ -30,10 +31,10 @@ final class WorkspacePromotions implements PromotionService {
 
     @Override
     public Outcome promote(PromotionRequest request, Map<String, String> trailers, String gate) {
-        GitOpsLayout layout = GitOpsLayout.standard();
         try (DesiredStateRepository repo =
                 DesiredStateRepository.open(
                         ws.config().home().resolve(GitOpsOptions.DEFAULT_DIRECTORY))) {
+            GitOpsLayout layout = GitOpsOptions.recorded(ws, repo);
             Upstream upstream = GitOpsOptions.upstream(ws, repo);
             Promoter promoter =
                     new Promoter(repo, layout, ws.registry(), ManifestLoader.standard());
@@ -42,7 +43,9 @@ final class WorkspacePromotions implements PromotionService {
             boolean created;
             try {
                 Promoter.Promotion p =
-                        upstream.write(layout.staging(), () -> promoter.promote(request, trailers));
+                        upstream.write(
+                                layout.staging().branch(),
+                                () -> promoter.promote(request, trailers));
                 commit = p.commit();
                 version = p.version();
                 created = true;

@@ -18,9 +18,15 @@ import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.FileChange;
+import dev.ferry.serving.server.FerryServer;
+import dev.ferry.serving.server.ServingConfig;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +120,13 @@ class PromotionGateCliTest {
 
     /** The deployment's policy and a three-line sample of sums, on the staging branch. */
     private void stageSampleAndPolicy() {
+        stageSampleAndPolicy("staging", "deployments/simple.yaml");
+    }
+
+    /**
+     * The deployment's policy and a three-line sample of sums, at {@code path} on {@code branch}.
+     */
+    private void stageSampleAndPolicy(String branch, String path) {
         StringBuilder sample = new StringBuilder();
         for (int k = 1; k <= 3; k++) {
             int base = k;
@@ -141,17 +154,15 @@ class PromotionGateCliTest {
                     minAccuracy: 1.0
                 """;
         try (DesiredStateRepository repo = DesiredStateRepository.open(tmp.resolve("gitops.git"))) {
-            CommitInfo head = repo.head("staging").orElseThrow();
+            CommitInfo head = repo.head(branch).orElseThrow();
             repo.commit(
-                    "staging",
+                    branch,
                     Optional.of(head.id()),
                     List.of(
                             FileChange.write(
                                     "samples/simple.jsonl",
                                     sample.toString().getBytes(StandardCharsets.UTF_8)),
-                            FileChange.write(
-                                    "deployments/simple.yaml",
-                                    manifest.getBytes(StandardCharsets.UTF_8))),
+                            FileChange.write(path, manifest.getBytes(StandardCharsets.UTF_8))),
                     "Add the simple deployment and its held-out sample\n");
         }
     }
@@ -219,5 +230,121 @@ class PromotionGateCliTest {
         assertThat(list.get(1).path("decidedBy").asText()).isEqualTo("ana");
         assertThat(list.get(1).path("diff").asText())
                 .contains("+++ staging:deployments/simple.yaml");
+    }
+
+    @Test
+    void theDirectoryLayoutGoesFromInitToServingProductionWithoutBranchOptions() throws Exception {
+        String home = tmp.toString();
+        registerAdderAndMultiplier();
+        assertThat(ferry("gitops", "init", "--layout", "directories", "--home", home))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString())
+                .contains(
+                        "created branch main with README.md, ferry-gitops.yaml,"
+                                + " environments/staging/ and environments/production/");
+        assertThat(ferry("gitops", "init", "--home", home)).isZero();
+        assertThat(out.toString()).contains("already initialised");
+        assertThat(ferry("gitops", "init", "--layout", "branches", "--home", home))
+                .isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString()).contains("already initialised with layout directories");
+        stageSampleAndPolicy("main", "environments/staging/simple.yaml");
+
+        assertThat(
+                        ferry(
+                                "promote",
+                                "simple",
+                                "--model",
+                                "simple@1",
+                                "--strategy",
+                                "shadow",
+                                "--gate",
+                                "in-process",
+                                "--home",
+                                home))
+                .as(out + "\n" + err)
+                .isZero();
+        assertThat(out.toString())
+                .contains(" open (simple@1, shadow simple@1)")
+                .contains("accuracy ok")
+                .contains("--- main:environments/production/simple.yaml")
+                .contains("+++ main:environments/staging/simple.yaml");
+        String id = out.toString().replaceAll("(?s).*promotion request (\\S+): .*", "$1");
+        try (DesiredStateRepository repo = DesiredStateRepository.open(tmp.resolve("gitops.git"))) {
+            CommitInfo main = repo.head("main").orElseThrow();
+            assertThat(repo.read(main.id(), "environments/production/simple.yaml"))
+                    .as("nothing reaches production before approval")
+                    .isEmpty();
+            assertThat(repo.head("staging")).isEmpty();
+        }
+
+        assertThat(ferry("approve-promotion", id, "--by", "ana", "--home", home))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains(" merged ");
+
+        assertThat(ferry("reconcile", "--once", "--branch", "main", "--home", home))
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString())
+                .contains("use --environment staging or --environment production");
+
+        try (JdbcMetadataStore store = MetadataStores.openEmbedded(tmp);
+                FileSystemArtifactStore artifacts =
+                        new FileSystemArtifactStore(tmp.resolve("artifacts"));
+                FerryServer server =
+                        FerryServer.builder(
+                                        ServingConfig.defaults(tmp)
+                                                .withHost("127.0.0.1")
+                                                .withHttpPort(0)
+                                                .withGrpcPort(-1))
+                                .deployments(
+                                        new JdbcModelRegistry(store.jdbi(), Clock.systemUTC()),
+                                        artifacts,
+                                        tmp.resolve("served-models"))
+                                .discoverEndpoints(false)
+                                .build()
+                                .start()) {
+            String url = "http://127.0.0.1:" + server.httpPort();
+            assertThat(
+                            ferry(
+                                    "reconcile",
+                                    "--once",
+                                    "--environment",
+                                    "production",
+                                    "--server",
+                                    url,
+                                    "--home",
+                                    home))
+                    .as(out + "\n" + err)
+                    .isZero();
+            assertThat(out.toString()).contains("simple: succeeded").contains(": changed simple");
+
+            int[] a = IntStream.range(0, 16).toArray();
+            String body =
+                    "{\"inputs\":[{\"name\":\"INPUT0\",\"datatype\":\"INT32\",\"shape\":[1,16],"
+                            + "\"data\":"
+                            + Arrays.toString(a)
+                            + "},{\"name\":\"INPUT1\",\"datatype\":\"INT32\",\"shape\":[1,16],"
+                            + "\"data\":"
+                            + Arrays.toString(IntStream.range(0, 16).map(i -> 1).toArray())
+                            + "}]}";
+            HttpResponse<String> answer =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(url + "/v2/models/simple/infer"))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode outputs = new ObjectMapper().readTree(answer.body()).path("outputs");
+            assertThat(outputs.toString()).contains("OUTPUT0");
+            for (JsonNode o : outputs) {
+                if (o.path("name").asText().equals("OUTPUT0")) {
+                    assertThat(o.path("data").get(15).asInt()).isEqualTo(16);
+                }
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@ import dev.ferry.gitops.reconcile.ReconcilerOptions;
 import dev.ferry.gitops.reconcile.RolloutEvents;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.FileChange;
 import dev.ferry.gitops.repository.GitOpsInit;
 import dev.ferry.gitops.repository.GitOpsLayout;
@@ -121,7 +122,7 @@ class ReconcileServingIT {
                 new RolloutEvents(Optional.empty(), "ferry", "main", Clock.systemUTC()),
                 new Rollback(repo, loader),
                 new ReconcilerOptions(
-                        "main",
+                        Environment.ofBranch("main"),
                         "ferry",
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(10),

@@ -7,8 +7,8 @@ import dev.ferry.api.pipeline.SourceLocation;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.GitOpsException;
-import dev.ferry.gitops.repository.GitOpsLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,14 @@ public final class DesiredStateReader {
         this.loader = loader;
     }
 
-    /** The desired state at the head of {@code branch}. */
+    /** The desired state at the head of {@code branch}, under {@code deployments/}. */
     public DesiredState atBranch(String branch) {
+        return at(Environment.ofBranch(branch));
+    }
+
+    /** The desired state of {@code environment}: its directory at the head of its branch. */
+    public DesiredState at(Environment environment) {
+        String branch = environment.branch();
         CommitInfo head =
                 repository
                         .head(branch)
@@ -38,17 +44,21 @@ public final class DesiredStateReader {
                                                         + branch
                                                         + " does not exist in the desired-state"
                                                         + " repository; run ferry gitops init"));
-        return at(head);
+        return at(head, environment);
     }
 
-    /** The desired state at {@code commit}. */
-    public DesiredState at(CommitInfo commit) {
+    /**
+     * The desired state of {@code environment} at {@code commit}: the manifests directly in its
+     * directory; files elsewhere (another environment's directory) are not read.
+     */
+    public DesiredState at(CommitInfo commit, Environment environment) {
+        String directory = environment.directory();
         List<Problem> problems = new ArrayList<>();
         List<ModelDeployment> deployments = new ArrayList<>();
-        Map<String, byte[]> files = repository.files(commit.id(), GitOpsLayout.DEPLOYMENTS);
+        Map<String, byte[]> files = repository.files(commit.id(), directory);
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = file.getKey();
-            String name = path.substring(GitOpsLayout.DEPLOYMENTS.length() + 1);
+            String name = path.substring(directory.length() + 1);
             if (name.startsWith(".")) {
                 continue;
             }
@@ -57,7 +67,7 @@ public final class DesiredStateReader {
                         new Problem(
                                 SourceLocation.unknown(path),
                                 "only <deployment>.yaml files belong directly in "
-                                        + GitOpsLayout.DEPLOYMENTS
+                                        + directory
                                         + "/"));
                 continue;
             }
@@ -68,7 +78,7 @@ public final class DesiredStateReader {
             if (!result.problems().isEmpty()) {
                 continue;
             }
-            check(path, expected, result.manifests(), problems, deployments);
+            check(environment, path, expected, result.manifests(), problems, deployments);
         }
         return problems.isEmpty()
                 ? new DesiredState.Accepted(commit, deployments)
@@ -76,6 +86,7 @@ public final class DesiredStateReader {
     }
 
     private static void check(
+            Environment environment,
             String path,
             String expected,
             List<Manifest> manifests,
@@ -98,7 +109,7 @@ public final class DesiredStateReader {
                                     + "' but the file is "
                                     + path
                                     + ": name the file "
-                                    + GitOpsLayout.manifestPath(d.name())));
+                                    + environment.manifestPath(d.name())));
             return;
         }
         deployments.add(d);

@@ -10,7 +10,6 @@ import dev.ferry.api.model.ModelRef;
 import dev.ferry.api.pipeline.ObjectMeta;
 import dev.ferry.api.pipeline.SourceLocation;
 import dev.ferry.gitops.repository.GitOpsException;
-import dev.ferry.gitops.repository.GitOpsLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +27,7 @@ final class DesiredChange {
 
     static ModelDeployment apply(
             String name,
+            String path,
             Optional<ModelDeployment> current,
             ModelRef pinned,
             RolloutStrategy strategy,
@@ -45,7 +45,7 @@ final class DesiredChange {
                     "deployment "
                             + name
                             + " has no "
-                            + GitOpsLayout.manifestPath(name)
+                            + path
                             + " yet: a "
                             + strategy.manifestName()
                             + " release needs a version already serving; promote with --strategy"
@@ -62,7 +62,7 @@ final class DesiredChange {
                                         1,
                                         ReleasePolicy.none(),
                                         Rollout.rolling(),
-                                        SourceLocation.unknown(GitOpsLayout.manifestPath(name))));
+                                        SourceLocation.unknown(path)));
         Optional<Predictor> primary =
                 base.predictors().stream().max(Comparator.comparingInt(Predictor::weight));
         String primaryName = primary.map(Predictor::name).orElse("main");

@@ -9,11 +9,14 @@ import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 
-/** A unified diff of one manifest between two branches, as {@code git diff} prints it. */
+/**
+ * A unified diff of one manifest between two places ({@code branch:path}), as {@code git diff}
+ * prints it.
+ */
 final class ManifestDiff {
     private ManifestDiff() {}
 
-    static String of(String path, String fromBranch, byte[] from, String toBranch, byte[] to) {
+    static String of(String fromPlace, byte[] from, String toPlace, byte[] to) {
         RawText a = new RawText(from);
         RawText b = new RawText(to);
         EditList edits =
@@ -22,7 +25,7 @@ final class ManifestDiff {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DiffFormatter formatter = new DiffFormatter(out)) {
             out.writeBytes(
-                    ("--- " + fromBranch + ":" + path + "\n+++ " + toBranch + ":" + path + "\n")
+                    ("--- " + fromPlace + "\n+++ " + toPlace + "\n")
                             .getBytes(StandardCharsets.UTF_8));
             formatter.format(edits, a, b);
         } catch (IOException e) {

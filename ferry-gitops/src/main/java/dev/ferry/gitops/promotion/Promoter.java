@@ -8,6 +8,7 @@ import dev.ferry.api.pipeline.Problem;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.FileChange;
 import dev.ferry.gitops.repository.GitOpsException;
 import dev.ferry.gitops.repository.GitOpsLayout;
@@ -20,8 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ferry promote}: resolves the model reference through the registry, pins the exact version
- * in the deployment's manifest and writes it to the staging branch as one commit whose trailers
- * carry the version, the run and the metrics.
+ * in the deployment's manifest and writes it to the staging environment (the staging branch, or the
+ * staging directory) as one commit whose trailers carry the version, the run and the metrics.
  */
 public final class Promoter {
     private final DesiredStateRepository repository;
@@ -52,11 +53,12 @@ public final class Promoter {
      * Promotes, adding {@code trailers} (e.g. the pipeline run and the evaluation's verdict) to the
      * commit message.
      *
-     * @throws NothingToPromoteException when the staging branch already declares this
+     * @throws NothingToPromoteException when the staging environment already declares this
      */
     public Promotion promote(PromotionRequest request, Map<String, String> trailers) {
         ModelVersion version = registry.require(request.model());
-        String branch = layout.staging();
+        Environment staging = layout.staging();
+        String branch = staging.branch();
         CommitInfo head =
                 repository
                         .head(branch)
@@ -67,12 +69,13 @@ public final class Promoter {
                                                         + branch
                                                         + " does not exist; run ferry gitops init"
                                                         + " first"));
-        String path = GitOpsLayout.manifestPath(request.deployment());
+        String path = staging.manifestPath(request.deployment());
         Optional<ModelDeployment> current =
                 repository.read(head.id(), path).map(bytes -> parse(path, bytes, branch));
         ModelDeployment next =
                 DesiredChange.apply(
                         request.deployment(),
+                        path,
                         current,
                         version.ref(),
                         request.strategy(),
@@ -85,8 +88,8 @@ public final class Promoter {
             throw new NothingToPromoteException(
                     "deployment "
                             + request.deployment()
-                            + " on "
-                            + branch
+                            + " in "
+                            + staging.describe()
                             + " already declares this: nothing to promote",
                     head);
         }

@@ -13,6 +13,7 @@ import dev.ferry.gitops.remote.RemoteUnavailableException;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.FileChange;
 import dev.ferry.gitops.repository.GitOpsException;
 import dev.ferry.gitops.repository.GitOpsLayout;
@@ -26,10 +27,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Promotion requests from the staging branch to the production branch: opens one after the staging
- * gate verified a deployment, merges it when the deployment's policy says so or someone approves,
- * and records every step in the {@link PromotionStore}. A merge copies the manifest exactly as it
- * was verified (at the request's staging commit) onto the production branch, as one commit.
+ * Promotion requests from the staging environment to production: opens one after the staging gate
+ * verified a deployment, merges it when the deployment's policy says so or someone approves, and
+ * records every step in the {@link PromotionStore}. A merge copies the manifest exactly as it was
+ * verified (at the request's staging commit) into production, as one commit: onto the production
+ * branch, or, in the directory layout, into the production directory of the same branch.
  */
 public final class PromotionRequests {
     /** Who decided an automatic merge. */
@@ -61,7 +63,7 @@ public final class PromotionRequests {
     }
 
     /**
-     * Runs {@code gate} on {@code deployment} as the staging branch declares it now, records a
+     * Runs {@code gate} on {@code deployment} as the staging environment declares it now, records a
      * request (failed when a check failed) and merges it at once when its policy is auto.
      */
     public Promotion open(String deployment, StagingGate gate) {
@@ -69,23 +71,26 @@ public final class PromotionRequests {
         if (!status.synced()) {
             throw new GitOpsException(status.describe());
         }
+        Environment from = layout.staging();
+        Environment to = layout.production();
         CommitInfo staging =
                 repository
-                        .head(layout.staging())
-                        .orElseThrow(() -> new GitOpsException(noBranch(layout.staging())));
+                        .head(from.branch())
+                        .orElseThrow(() -> new GitOpsException(noBranch(from.branch())));
         ModelDeployment d = declared(staging, deployment);
-        String path = GitOpsLayout.manifestPath(deployment);
-        byte[] proposed = repository.read(staging.id(), path).orElseThrow();
-        Optional<CommitInfo> production = repository.head(layout.production());
+        byte[] proposed =
+                repository.read(staging.id(), from.manifestPath(deployment)).orElseThrow();
+        String path = to.manifestPath(deployment);
+        Optional<CommitInfo> production = repository.head(to.branch());
         byte[] current = production.flatMap(c -> repository.read(c.id(), path)).orElse(new byte[0]);
         if (Arrays.equals(current, proposed)) {
             throw new GitOpsException(
                     "nothing to promote: "
-                            + layout.production()
+                            + to.name()
                             + " already declares "
                             + deployment
                             + " as "
-                            + layout.staging()
+                            + from.name()
                             + " does");
         }
         List<Evidence> evidence = gate.verify(d, staging);
@@ -99,7 +104,10 @@ public final class PromotionRequests {
                         staging.id(),
                         production.map(CommitInfo::id),
                         ManifestDiff.of(
-                                path, layout.production(), current, layout.staging(), proposed),
+                                to.branch() + ":" + path,
+                                current,
+                                from.branch() + ":" + from.manifestPath(deployment),
+                                proposed),
                         evidence,
                         passed ? PromotionState.OPEN : PromotionState.FAILED,
                         now,
@@ -125,7 +133,7 @@ public final class PromotionRequests {
     }
 
     /**
-     * Merges an open request into the production branch.
+     * Merges an open request into production.
      *
      * @throws GitOpsException when it is not open, or the production manifest changed since it was
      *     opened (the request is then failed: open a new one)
@@ -139,7 +147,7 @@ public final class PromotionRequests {
                 PromotionStore.Transition.by(by),
                 clock.instant());
         try {
-            CommitInfo merged = upstream.write(layout.production(), () -> merge(p, by));
+            CommitInfo merged = upstream.write(layout.production().branch(), () -> merge(p, by));
             return store.transition(
                     p.id(),
                     Set.of(PromotionState.APPROVED),
@@ -180,32 +188,39 @@ public final class PromotionRequests {
                 clock.instant());
     }
 
+    /**
+     * Copies the verified manifest into production: onto the production branch, or into the
+     * production directory of the one branch, as one commit.
+     */
     private CommitInfo merge(Promotion p, String by) {
-        String path = GitOpsLayout.manifestPath(p.deployment());
-        Optional<CommitInfo> head = repository.head(layout.production());
+        Environment from = layout.staging();
+        Environment to = layout.production();
+        String path = to.manifestPath(p.deployment());
+        Optional<CommitInfo> head = repository.head(to.branch());
         Optional<byte[]> base = p.baseCommit().flatMap(c -> repository.read(c, path));
         Optional<byte[]> now = head.flatMap(c -> repository.read(c.id(), path));
         if (!sameBytes(base, now)) {
             throw new GitOpsException(
                     path
                             + " changed on "
-                            + layout.production()
+                            + to.name()
                             + " since promotion request "
                             + p.id()
                             + " was opened; merging it would undo that change. Promote again to"
                             + " open a new request");
         }
-        byte[] verified = repository.read(p.stagingCommit(), path).orElseThrow();
+        byte[] verified =
+                repository.read(p.stagingCommit(), from.manifestPath(p.deployment())).orElseThrow();
         String message =
                 "Promote "
                         + p.deployment()
                         + " to "
-                        + layout.production()
+                        + to.name()
                         + ": "
                         + p.model()
                         + "\n\n"
                         + "Verified on "
-                        + layout.staging()
+                        + from.name()
                         + " at "
                         + p.stagingCommit().substring(0, 10)
                         + " ("
@@ -236,7 +251,7 @@ public final class PromotionRequests {
                         + p.stagingCommit()
                         + "\n";
         return repository.commit(
-                layout.production(),
+                to.branch(),
                 head.map(CommitInfo::id),
                 List.of(FileChange.write(path, verified)),
                 message);
@@ -253,10 +268,10 @@ public final class PromotionRequests {
     }
 
     private ModelDeployment declared(CommitInfo staging, String deployment) {
-        DesiredState state = reader.at(staging);
+        DesiredState state = reader.at(staging, layout.staging());
         if (state instanceof DesiredState.Refused refused) {
             throw new GitOpsException(
-                    layout.staging() + " cannot be promoted: " + refused.status());
+                    layout.staging().name() + " cannot be promoted: " + refused.status());
         }
         return ((DesiredState.Accepted) state)
                 .find(deployment)

@@ -4,9 +4,9 @@ import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.FileChange;
 import dev.ferry.gitops.repository.GitOpsException;
-import dev.ferry.gitops.repository.GitOpsLayout;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ferry rollback}: a commit that reverts a deployment's last promotion not yet reverted.
- * Rolling back twice walks back through earlier promotions, one at a time.
+ * {@code ferry rollback}: a commit that reverts a deployment's last promotion not yet reverted in
+ * one environment. Rolling back twice walks back through earlier promotions, one at a time.
  */
 public final class Rollback {
     /** How far back the history is searched for the deployment's promotions. */
@@ -36,8 +36,18 @@ public final class Rollback {
     /** What the rollback wrote. */
     public record Result(CommitInfo commit, CommitInfo reverted) {}
 
+    /** Reverts on {@code branch}, whose manifests are under {@code deployments/}. */
     public Result rollback(String deployment, String branch) {
-        String path = GitOpsLayout.manifestPath(deployment);
+        return rollback(deployment, Environment.ofBranch(branch));
+    }
+
+    /**
+     * Reverts the last promotion of {@code deployment} in {@code environment}. On a branch shared
+     * by several environments only the commits that changed this environment's manifest count.
+     */
+    public Result rollback(String deployment, Environment environment) {
+        String branch = environment.branch();
+        String path = environment.manifestPath(deployment);
         List<CommitInfo> history = repository.log(branch, HISTORY_LIMIT);
         if (history.isEmpty()) {
             throw new GitOpsException(
@@ -47,7 +57,7 @@ public final class Rollback {
         Set<String> reverted = new HashSet<>();
         CommitInfo target = null;
         for (CommitInfo c : history) {
-            if (!deployment.equals(c.trailers().get(Trailers.DEPLOYMENT))) {
+            if (!deployment.equals(c.trailers().get(Trailers.DEPLOYMENT)) || !changes(c, path)) {
                 continue;
             }
             String action = c.trailers().get(Trailers.ACTION);
@@ -62,8 +72,8 @@ public final class Rollback {
             throw new GitOpsException(
                     "no promotion of deployment "
                             + deployment
-                            + " on branch "
-                            + branch
+                            + " in "
+                            + environment.describe()
                             + " is left to roll back");
         }
         Optional<byte[]> promoted = repository.read(target.id(), path);
@@ -72,7 +82,7 @@ public final class Rollback {
             throw new GitOpsException(
                     path
                             + " changed on "
-                            + branch
+                            + environment.name()
                             + " after promotion "
                             + target.shortId()
                             + " ("
@@ -118,6 +128,16 @@ public final class Rollback {
         CommitInfo commit =
                 repository.commit(branch, Optional.of(head.id()), List.of(change), message);
         return new Result(commit, target);
+    }
+
+    /** Whether {@code commit} changed {@code path} (against its first parent). */
+    private boolean changes(CommitInfo commit, String path) {
+        Optional<byte[]> after = repository.read(commit.id(), path);
+        Optional<byte[]> before =
+                commit.parents().isEmpty()
+                        ? Optional.empty()
+                        : repository.read(commit.parents().getFirst(), path);
+        return !sameBytes(before, after);
     }
 
     /** A manifest that does not parse here is judged by the reconciler, not by rollback. */

@@ -13,6 +13,7 @@ import dev.ferry.gitops.promotion.NotRollbackableException;
 import dev.ferry.gitops.promotion.Rollback;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.GitOpsException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class PolicyDecisions {
     private final RolloutEvents events;
     private final Upstream upstream;
     private final Rollback rollback;
-    private final String branch;
+    private final Environment environment;
     private final PolicyMonitor monitor;
     private final Ids ids;
     private final Consumer<String> progress;
@@ -46,7 +47,7 @@ final class PolicyDecisions {
             RolloutEvents events,
             Upstream upstream,
             Rollback rollback,
-            String branch,
+            Environment environment,
             long minRequests,
             Ids ids,
             Consumer<String> progress) {
@@ -55,7 +56,7 @@ final class PolicyDecisions {
         this.events = events;
         this.upstream = upstream;
         this.rollback = rollback;
-        this.branch = branch;
+        this.environment = environment;
         this.monitor = new PolicyMonitor(minRequests);
         this.ids = ids;
         this.progress = progress;
@@ -84,7 +85,9 @@ final class PolicyDecisions {
             case ROLLBACK -> {
                 try {
                     Rollback.Result r =
-                            upstream.write(branch, () -> rollback.rollback(d.name(), branch));
+                            upstream.write(
+                                    environment.branch(),
+                                    () -> rollback.rollback(d.name(), environment));
                     changes.add("commit " + r.commit().shortId() + " " + r.commit().subject());
                     message += "; rolled back with commit " + r.commit().shortId();
                 } catch (NotRollbackableException e) {

@@ -18,7 +18,6 @@ import dev.ferry.gitops.promotion.Rollback;
 import dev.ferry.gitops.remote.RemoteStatus;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
-import dev.ferry.gitops.repository.GitOpsLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +33,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * One reconcile pass: observe (the desired state at the branch head, resolved through the registry,
- * and what the serving target runs), plan each deployment (a new release, the next canary step, or
- * nothing), apply (load, route, verify health, prune, unload) and record (rollout records,
- * statuses, events), then let the release policies judge what serves. Every decision is derived
- * from Git, the store and the target, so a pass repeated, or run by a restarted reconciler,
+ * One reconcile pass: observe (the desired state of the environment it follows, resolved through
+ * the registry, and what the serving target runs), plan each deployment (a new release, the next
+ * canary step, or nothing), apply (load, route, verify health, prune, unload) and record (rollout
+ * records, statuses, events), then let the release policies judge what serves. Every decision is
+ * derived from Git, the store and the target, so a pass repeated, or run by a restarted reconciler,
  * converges to the same state.
  */
 public final class Reconciler {
@@ -89,7 +88,7 @@ public final class Reconciler {
                         events,
                         upstream,
                         rollback,
-                        options.branch(),
+                        options.environment(),
                         options.analysis().minRequests(),
                         ids,
                         progress);
@@ -124,7 +123,7 @@ public final class Reconciler {
         } else {
             lastRemoteProblem = "";
         }
-        DesiredState state = reader.atBranch(options.branch());
+        DesiredState state = reader.at(options.environment());
         ActualState actual = target.actual();
         CommitInfo commit = state.commit();
         Set<String> changed = new java.util.TreeSet<>();
@@ -399,7 +398,9 @@ public final class Reconciler {
                         List.of("remove " + (before == null ? name : Routings.text(before))),
                         0,
                         RolloutResult.SUCCEEDED,
-                        "removed from serving: " + GitOpsLayout.manifestPath(name) + " left Git",
+                        "removed from serving: "
+                                + options.environment().manifestPath(name)
+                                + " left Git",
                         Map.of(),
                         now,
                         Optional.of(now));
@@ -478,7 +479,7 @@ public final class Reconciler {
         return lines;
     }
 
-    /** The deployment a problem is about, from its file {@code deployments/<name>.yaml}. */
+    /** The deployment a problem is about, from its file {@code <directory>/<name>.yaml}. */
     static String deploymentOf(Problem p) {
         String file = p.at().file();
         String base = file.substring(file.lastIndexOf('/') + 1);

@@ -284,7 +284,7 @@ class PromotionTest {
         assertThat(refused.status())
                 .startsWith("refused commit " + bad.shortId() + " (Add other): 1 problem")
                 .contains("deployments/other.yaml:7:5: error: predictor weights add up to 60");
-        assertThat(new DesiredStateReader(repo, loader).at(head))
+        assertThat(new DesiredStateReader(repo, loader).at(head, GitOpsLayout.standard().staging()))
                 .isInstanceOf(DesiredState.Accepted.class);
     }
 

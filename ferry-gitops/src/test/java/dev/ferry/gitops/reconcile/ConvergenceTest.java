@@ -36,7 +36,7 @@ class ConvergenceTest {
                     Map<String, String> files = new HashMap<>();
                     for (String name : NAMES) {
                         int roll = random.nextInt(4);
-                        String path = GitOpsLayout.manifestPath(name);
+                        String path = GitOpsLayout.standard().production().manifestPath(name);
                         if (roll == 0 && declared.containsKey(name)) {
                             files.put(path, null);
                             declared.remove(name);

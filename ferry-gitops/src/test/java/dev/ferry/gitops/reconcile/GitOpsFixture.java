@@ -18,6 +18,7 @@ import dev.ferry.gitops.promotion.Rollback;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.CommitInfo;
 import dev.ferry.gitops.repository.DesiredStateRepository;
+import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.FileChange;
 import dev.ferry.gitops.repository.GitOpsInit;
 import dev.ferry.gitops.repository.GitOpsLayout;
@@ -47,11 +48,16 @@ final class GitOpsFixture implements AutoCloseable {
     final List<String> lines = new ArrayList<>();
 
     GitOpsFixture(Path dir) {
+        this(dir, GitOpsLayout.standard());
+    }
+
+    /** A repository initialised with {@code layout}; {@code layout}'s branches include main. */
+    GitOpsFixture(Path dir, GitOpsLayout layout) {
         metadata = MetadataStores.open("jdbc:sqlite:" + dir.resolve("ferry.db"));
         registry = new JdbcModelRegistry(metadata.jdbi(), clock);
         store = new JdbcRolloutStore(metadata.jdbi());
         repo = DesiredStateRepository.open(dir.resolve("gitops.git"));
-        new GitOpsInit(repo, GitOpsLayout.standard()).run();
+        new GitOpsInit(repo, layout).run();
     }
 
     /** Registers versions 1..n of {@code model}. */
@@ -82,9 +88,15 @@ final class GitOpsFixture implements AutoCloseable {
     }
 
     Reconciler reconciler(Optional<EventBus> bus, InMemoryServingTarget serving) {
+        return reconciler(bus, serving, Environment.ofBranch(BRANCH));
+    }
+
+    /** A reconciler following {@code environment}. */
+    Reconciler reconciler(
+            Optional<EventBus> bus, InMemoryServingTarget serving, Environment environment) {
         ReconcilerOptions options =
                 new ReconcilerOptions(
-                        BRANCH,
+                        environment,
                         "ferry",
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(2),
@@ -95,7 +107,7 @@ final class GitOpsFixture implements AutoCloseable {
                 new DesiredRouting(registry),
                 serving,
                 store,
-                new RolloutEvents(bus, "ferry", BRANCH, clock),
+                new RolloutEvents(bus, "ferry", environment.name(), clock),
                 new Rollback(repo, LOADER),
                 options,
                 clock,
@@ -131,7 +143,7 @@ final class GitOpsFixture implements AutoCloseable {
                         .formatted(name, predictors.indent(4), rest);
         return commit(
                 "Deploy " + name + (trailers.isEmpty() ? "" : "\n\n" + trailers),
-                Map.of(GitOpsLayout.manifestPath(name), yaml));
+                Map.of(GitOpsLayout.standard().production().manifestPath(name), yaml));
     }
 
     static String only(String model) {

@@ -58,7 +58,7 @@ class DesiredStateRepositoryTest {
     void theRepositoryIsAPlainBareGitRepositoryOthersCanClone() throws Exception {
         Path bare = tmp.resolve("gitops.git");
         try (DesiredStateRepository repo = DesiredStateRepository.open(bare, FERRY)) {
-            new GitOpsInit(repo, new GitOpsLayout("stage", "prod")).run();
+            new GitOpsInit(repo, new GitOpsLayout.Branches("stage", "prod")).run();
         }
         try (Git clone =
                 Git.cloneRepository()
