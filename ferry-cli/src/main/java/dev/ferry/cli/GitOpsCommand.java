@@ -5,6 +5,7 @@ import dev.ferry.gitops.remote.RemoteSync;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.GitOpsInit;
 import dev.ferry.gitops.repository.GitOpsLayout;
+import dev.ferry.gitops.repository.LayoutException;
 import dev.ferry.gitops.repository.LayoutFile;
 import java.io.PrintWriter;
 import java.util.List;
@@ -81,7 +82,7 @@ final class GitOpsCommand implements Runnable {
                     return withRemote(out, ws, repo, upstream.get());
                 }
                 GitOpsLayout chosen = requested(ws, repo);
-                GitOpsInit.Result result = new GitOpsInit(repo, chosen).run();
+                GitOpsInit.Result result = init(repo, chosen);
                 out.printf(
                         "%s: %s%n",
                         gitops.directory(ws),
@@ -90,11 +91,27 @@ final class GitOpsCommand implements Runnable {
             }
         }
 
+        private static GitOpsInit.Result init(DesiredStateRepository repo, GitOpsLayout layout) {
+            try {
+                return new GitOpsInit(repo, layout).run();
+            } catch (LayoutException e) {
+                throw new UserInputException(e.getMessage());
+            }
+        }
+
         /** The layout asked for with --layout, else the recorded one, else branches. */
         private GitOpsLayout requested(Workspace ws, DesiredStateRepository repo) {
             if (layout == null) {
                 return gitops.layout(ws, repo);
             }
+            try {
+                return chosen();
+            } catch (LayoutException e) {
+                throw new UserInputException(e.getMessage());
+            }
+        }
+
+        private GitOpsLayout chosen() {
             return switch (layout) {
                 case GitOpsLayout.Branches.KIND ->
                         new GitOpsLayout.Branches(
@@ -144,7 +161,7 @@ final class GitOpsCommand implements Runnable {
             RemoteSync sync = GitOpsOptions.sync(ws, repo, remote);
             sync.fetchOrFail();
             GitOpsLayout chosen = requested(ws, repo);
-            GitOpsInit.Result result = new GitOpsInit(repo, chosen).run();
+            GitOpsInit.Result result = init(repo, chosen);
             List<String> branches = chosen.branches();
             sync.publish(branches);
             GitOpsOptions.recordRemote(repo, remote);

@@ -12,6 +12,7 @@ import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.Environment;
 import dev.ferry.gitops.repository.GitOpsException;
 import dev.ferry.gitops.repository.GitOpsLayout;
+import dev.ferry.gitops.repository.LayoutException;
 import dev.ferry.gitops.repository.LayoutFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,18 +63,23 @@ final class GitOpsOptions {
      * remote has it yet); a repository without the file has branches {@code --staging-branch} and
      * {@code --main-branch}.
      *
-     * @throws UserInputException when a branch option contradicts the recorded layout
+     * @throws UserInputException when the layout file is invalid, or a branch option is not a
+     *     branch name or contradicts the recorded layout
      */
     GitOpsLayout layout(Workspace ws, DesiredStateRepository repo) {
         String main = mainBranch();
         if (repo.head(main).isEmpty() && remote(ws, repo).isPresent()) {
             upstream(ws, repo).fetch();
         }
-        Optional<GitOpsLayout> recorded =
-                new LayoutFile(repo, ManifestLoader.standard()).read(main);
-        if (recorded.isEmpty()) {
-            return new GitOpsLayout.Branches(
-                    staging != null ? staging : GitOpsLayout.STAGING, main);
+        Optional<GitOpsLayout> recorded;
+        try {
+            recorded = new LayoutFile(repo, ManifestLoader.standard()).read(main);
+            if (recorded.isEmpty()) {
+                return new GitOpsLayout.Branches(
+                        staging != null ? staging : GitOpsLayout.STAGING, main);
+            }
+        } catch (LayoutException e) {
+            throw new UserInputException(e.getMessage());
         }
         GitOpsLayout layout = recorded.get();
         if (staging != null) {

@@ -90,4 +90,34 @@ class GitOpsCliTest {
                 .isEqualTo(ExitCode.INVALID);
         assertThat(err.toString()).contains("rolling, canary, shadow or ab");
     }
+
+    @Test
+    void layoutOptionsThatContradictTheRepositoryAreTheUsersInputError() throws Exception {
+        String home = tmp.toString();
+        assertThat(ferry("gitops", "init", "--layout", "trunk", "--home", home))
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).contains("--layout 'trunk' is not branches or directories");
+        assertThat(ferry("gitops", "init", "--layout", "directories", "--home", home)).isZero();
+        GitOpsRemoteCliTest.registerVersions(tmp, 1);
+
+        assertThat(
+                        ferry(
+                                "promote",
+                                "mnist",
+                                "--model",
+                                "mnist@1",
+                                "--staging-branch",
+                                "staging",
+                                "--home",
+                                home))
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString())
+                .contains("--staging-branch does not apply: ferry-gitops.yaml on branch main");
+        assertThat(ferry("promote", "mnist", "--model", "mnist@1", "--home", home)).isZero();
+        assertThat(ferry("rollback", "mnist", "--environment", "qa", "--home", home))
+                .isEqualTo(ExitCode.INVALID);
+        assertThat(err.toString()).contains("expected staging or production");
+        assertThat(ferry("rollback", "mnist", "--environment", "staging", "--home", home)).isZero();
+        assertThat(out.toString()).contains("Roll back mnist: revert \"Promote mnist@1");
+    }
 }

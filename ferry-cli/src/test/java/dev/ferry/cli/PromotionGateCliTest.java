@@ -246,7 +246,7 @@ class PromotionGateCliTest {
         assertThat(ferry("gitops", "init", "--home", home)).isZero();
         assertThat(out.toString()).contains("already initialised");
         assertThat(ferry("gitops", "init", "--layout", "branches", "--home", home))
-                .isEqualTo(ExitCode.FAILED);
+                .isEqualTo(ExitCode.INVALID);
         assertThat(err.toString()).contains("already initialised with layout directories");
         stageSampleAndPolicy("main", "environments/staging/simple.yaml");
 

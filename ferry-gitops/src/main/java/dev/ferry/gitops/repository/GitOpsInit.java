@@ -40,13 +40,13 @@ public final class GitOpsInit {
     }
 
     /**
-     * @throws GitOpsException when the repository already records another layout
+     * @throws LayoutException when the repository already records another layout
      */
     public Result run() {
         String productionBranch = layout.production().branch();
         Optional<GitOpsLayout> recorded = new LayoutFile(repository, loader).read(productionBranch);
         if (recorded.isPresent() && !recorded.get().equals(layout)) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     "the desired-state repository is already initialised with "
                             + describe(recorded.get())
                             + " ("

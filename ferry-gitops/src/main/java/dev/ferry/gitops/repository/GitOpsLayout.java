@@ -41,7 +41,7 @@ public sealed interface GitOpsLayout permits GitOpsLayout.Branches, GitOpsLayout
             case STAGING -> staging();
             case PRODUCTION -> production();
             default ->
-                    throw new GitOpsException(
+                    throw new LayoutException(
                             "unknown environment '"
                                     + name
                                     + "': expected "
@@ -70,7 +70,7 @@ public sealed interface GitOpsLayout permits GitOpsLayout.Branches, GitOpsLayout
             branchName(stagingBranch, "the staging branch");
             branchName(productionBranch, "the production branch");
             if (stagingBranch.equals(productionBranch)) {
-                throw new GitOpsException(
+                throw new LayoutException(
                         "the branch layout needs two branches, but staging and production are both "
                                 + stagingBranch
                                 + ": use --layout directories for one branch with a directory per"
@@ -119,7 +119,7 @@ public sealed interface GitOpsLayout permits GitOpsLayout.Branches, GitOpsLayout
             if (stagingDirectory.equals(productionDirectory)
                     || stagingDirectory.startsWith(productionDirectory + "/")
                     || productionDirectory.startsWith(stagingDirectory + "/")) {
-                throw new GitOpsException(
+                throw new LayoutException(
                         "the staging directory "
                                 + stagingDirectory
                                 + "/ and the production directory "
@@ -159,7 +159,7 @@ public sealed interface GitOpsLayout permits GitOpsLayout.Branches, GitOpsLayout
         if (branch == null
                 || branch.isBlank()
                 || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     what + " '" + branch + "' is not a valid Git branch name (e.g. main)");
         }
     }
@@ -170,7 +170,7 @@ public sealed interface GitOpsLayout permits GitOpsLayout.Branches, GitOpsLayout
                         && directory.matches(
                                 "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*");
         if (!valid) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     what
                             + " '"
                             + directory

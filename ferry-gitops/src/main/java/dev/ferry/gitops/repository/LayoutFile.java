@@ -27,7 +27,7 @@ public final class LayoutFile {
      * The layout recorded at the head of {@code branch}; empty when the branch or the file does not
      * exist (a repository initialised before layouts were recorded has the branch layout).
      *
-     * @throws GitOpsException naming the file, line and what was expected when it is invalid, or
+     * @throws LayoutException naming the file, line and what was expected when it is invalid, or
      *     when it puts production on another branch than the one it was read from
      */
     public Optional<GitOpsLayout> read(String branch) {
@@ -39,7 +39,7 @@ public final class LayoutFile {
         String where = PATH + " on branch " + branch;
         ManifestLoader.Result result = loader.read(PATH, DesiredStateRepository.text(bytes.get()));
         if (!result.problems().isEmpty()) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     where
                             + " is invalid:\n"
                             + result.problems().stream()
@@ -50,7 +50,7 @@ public final class LayoutFile {
         if (manifests.size() != 1
                 || !(manifests.getFirst() instanceof GitOpsRepositoryManifest m)
                 || m.layout().isEmpty()) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     where
                             + " must hold exactly one kind: "
                             + GitOpsRepositoryManifest.KIND
@@ -59,7 +59,7 @@ public final class LayoutFile {
         }
         GitOpsLayout layout = m.layout().get();
         if (!layout.production().branch().equals(branch)) {
-            throw new GitOpsException(
+            throw new LayoutException(
                     where
                             + " says production is on branch "
                             + layout.production().branch()
