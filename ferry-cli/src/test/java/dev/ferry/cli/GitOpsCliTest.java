@@ -2,6 +2,8 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.gitops.repository.CommitInfo;
+import dev.ferry.gitops.repository.DesiredStateRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -119,5 +121,33 @@ class GitOpsCliTest {
         assertThat(err.toString()).contains("expected staging or production");
         assertThat(ferry("rollback", "mnist", "--environment", "staging", "--home", home)).isZero();
         assertThat(out.toString()).contains("Roll back mnist: revert \"Promote mnist@1");
+    }
+
+    @Test
+    void aSecondHomeMirroringTheRemoteFindsTheDirectoryLayoutWithoutOptions() {
+        Path origin = tmp.resolve("origin.git");
+        DesiredStateRepository.open(origin).close();
+        String url = origin.toUri().toString();
+        String a = tmp.resolve("a").toString();
+        String b = tmp.resolve("b").toString();
+        GitOpsRemoteCliTest.registerVersions(Path.of(b), 1);
+
+        assertThat(ferry("gitops", "init", "--layout", "directories", "--remote", url, "--home", a))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("pushed the layout (directories) to branch main");
+        assertThat(ferry("gitops", "init", "--remote", url, "--home", b)).isZero();
+        assertThat(out.toString()).contains("branch main already there");
+        assertThat(ferry("promote", "mnist", "--model", "mnist@1", "--home", b))
+                .as(err.toString())
+                .isZero();
+
+        try (DesiredStateRepository repo = DesiredStateRepository.open(origin)) {
+            CommitInfo main = repo.head("main").orElseThrow();
+            assertThat(main.subject()).isEqualTo("Promote mnist@1 to mnist (rolling)");
+            assertThat(repo.read(main.id(), "environments/staging/mnist.yaml")).isPresent();
+            assertThat(repo.read(main.id(), "environments/production/mnist.yaml")).isEmpty();
+            assertThat(repo.head("staging")).isEmpty();
+        }
     }
 }
