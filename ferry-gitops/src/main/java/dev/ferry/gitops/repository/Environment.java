@@ -21,10 +21,11 @@ public record Environment(String name, String branch, String directory) {
         return directory + "/" + deployment + ".yaml";
     }
 
-    /** For messages: {@code branch main}, or {@code environments/staging/ on branch main}. */
+    /**
+     * For messages: {@code deployments/ on branch staging}, {@code environments/staging/ on branch
+     * main}.
+     */
     public String describe() {
-        return GitOpsLayout.DEPLOYMENTS.equals(directory)
-                ? "branch " + branch
-                : directory + "/ on branch " + branch;
+        return directory + "/ on branch " + branch;
     }
 }
