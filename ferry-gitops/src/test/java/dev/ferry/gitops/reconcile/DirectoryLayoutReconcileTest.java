@@ -4,8 +4,10 @@ import static dev.ferry.gitops.reconcile.GitOpsFixture.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.deployment.VersionKey;
+import dev.ferry.api.rollout.RolloutRecord;
 import dev.ferry.gitops.repository.GitOpsLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -97,11 +99,13 @@ class DirectoryLayoutReconcileTest {
         Map<String, String> removed = new LinkedHashMap<>();
         removed.put(PRODUCTION, null);
         f.commit("Retire mnist", removed);
+        f.clock.advance(Duration.ofSeconds(2));
 
         productionReconciler.reconcile();
 
         assertThat(production.actual().deployments()).isEmpty();
-        assertThat(f.store.history("mnist", 10).getFirst().message())
-                .isEqualTo("removed from serving: environments/production/mnist.yaml left Git");
+        assertThat(f.store.history("mnist", 10))
+                .extracting(RolloutRecord::message)
+                .contains("removed from serving: environments/production/mnist.yaml left Git");
     }
 }
