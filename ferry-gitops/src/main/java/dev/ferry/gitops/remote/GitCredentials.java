@@ -3,7 +3,7 @@ package dev.ferry.gitops.remote;
 import dev.ferry.gitops.secret.Secret;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
@@ -13,7 +13,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * @param username the user name (many hosts accept any name with a token)
  * @param token the token or password
  */
-public record GitCredentials(String username, Secret token) {
+public record GitCredentials(String username, Secret token) implements RemoteAccess {
     /** Environment variable with the user name. */
     public static final String USERNAME_VARIABLE = "FERRY_GIT_USERNAME";
 
@@ -41,13 +41,25 @@ public record GitCredentials(String username, Secret token) {
         return name == null || name.isBlank() ? DEFAULT_USERNAME : name.strip();
     }
 
-    CredentialsProvider provider() {
-        return new UsernamePasswordCredentialsProvider(username, token.reveal());
+    @Override
+    public void configure(TransportCommand<?, ?> command) {
+        command.setCredentialsProvider(
+                new UsernamePasswordCredentialsProvider(username, token.reveal()));
     }
 
     /** {@code text} with every occurrence of the token replaced. */
+    @Override
     public String scrub(String text) {
         return token.scrub(text);
+    }
+
+    @Override
+    public String authHint() {
+        return "check "
+                + USERNAME_VARIABLE
+                + "/"
+                + TOKEN_VARIABLE
+                + " or the sealed credentials secret";
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -51,7 +52,7 @@ public final class RemoteSync implements Upstream {
 
     private final DesiredStateRepository repository;
     private final GitRemote remote;
-    private final Optional<GitCredentials> credentials;
+    private final RemoteAccess access;
     private final Backoff backoff;
     private final Duration timeout;
     private final Clock clock;
@@ -64,14 +65,14 @@ public final class RemoteSync implements Upstream {
     public RemoteSync(
             DesiredStateRepository repository,
             GitRemote remote,
-            Optional<GitCredentials> credentials,
+            RemoteAccess access,
             Backoff backoff,
             Duration timeout,
             Clock clock,
             Sleeper sleeper) {
         this.repository = repository;
         this.remote = remote;
-        this.credentials = credentials;
+        this.access = access;
         this.backoff = backoff;
         this.timeout = timeout;
         this.clock = clock;
@@ -81,13 +82,11 @@ public final class RemoteSync implements Upstream {
 
     /** The standard backoff, a 30 s network timeout, the system clock and real sleeping. */
     public static RemoteSync of(
-            DesiredStateRepository repository,
-            GitRemote remote,
-            Optional<GitCredentials> credentials) {
+            DesiredStateRepository repository, GitRemote remote, RemoteAccess access) {
         return new RemoteSync(
                 repository,
                 remote,
-                credentials,
+                access,
                 Backoff.standard(),
                 Duration.ofSeconds(30),
                 Clock.systemUTC(),
@@ -202,14 +201,13 @@ public final class RemoteSync implements Upstream {
     public List<String> remoteBranches() {
         try {
             List<String> names = new ArrayList<>();
-            for (Ref ref :
+            LsRemoteCommand list =
                     Git.lsRemoteRepository()
                             .setRemote(remote.url())
                             .setHeads(true)
-                            .setTimeout(seconds())
-                            .setCredentialsProvider(
-                                    credentials.map(GitCredentials::provider).orElse(null))
-                            .call()) {
+                            .setTimeout(seconds());
+            access.configure(list);
+            for (Ref ref : list.call()) {
                 names.add(Repository.shortenRefName(ref.getName()));
             }
             return names;
@@ -224,12 +222,8 @@ public final class RemoteSync implements Upstream {
     private RemoteStatus fetchOnce() {
         try {
             FetchCommand fetch =
-                    git().fetch()
-                            .setRemote(remote.url())
-                            .setRefSpecs(MIRROR)
-                            .setTimeout(seconds())
-                            .setCredentialsProvider(
-                                    credentials.map(GitCredentials::provider).orElse(null));
+                    git().fetch().setRemote(remote.url()).setRefSpecs(MIRROR).setTimeout(seconds());
+            access.configure(fetch);
             FetchResult result = fetch.call();
             List<String> updated = new ArrayList<>();
             for (TrackingRefUpdate u : result.getTrackingRefUpdates()) {
@@ -249,9 +243,8 @@ public final class RemoteSync implements Upstream {
                     git().push()
                             .setRemote(remote.url())
                             .setRefSpecs(new RefSpec(ref + ":" + ref))
-                            .setTimeout(seconds())
-                            .setCredentialsProvider(
-                                    credentials.map(GitCredentials::provider).orElse(null));
+                            .setTimeout(seconds());
+            access.configure(push);
             for (PushResult result : push.call()) {
                 for (RemoteRefUpdate update : result.getRemoteUpdates()) {
                     switch (update.getStatus()) {
@@ -343,7 +336,12 @@ public final class RemoteSync implements Upstream {
         failures++;
         Instant now = clock.instant();
         Instant next = now.plus(backoff.delayAfter(failures));
-        String reason = scrub(reason(e));
+        Optional<String> refusal = access.refusal();
+        if (refusal.isPresent()) {
+            return new RemoteStatus.Refused(
+                    remote, operation, refusal.get(), SshAccess.HOST_KEY_HINT, next, now);
+        }
+        String reason = oneLine(scrub(reason(e)));
         if (e instanceof InvalidRemoteException || reason.contains("not found")) {
             return new RemoteStatus.Refused(
                     remote,
@@ -355,19 +353,11 @@ public final class RemoteSync implements Upstream {
         }
         String lower = reason.toLowerCase(Locale.ROOT);
         if (lower.contains("not authorized")
+                || lower.contains("cannot log in")
                 || lower.contains("authentication")
                 || lower.contains("auth fail")) {
             return new RemoteStatus.Refused(
-                    remote,
-                    operation,
-                    reason,
-                    "check "
-                            + GitCredentials.USERNAME_VARIABLE
-                            + "/"
-                            + GitCredentials.TOKEN_VARIABLE
-                            + " or the sealed credentials secret",
-                    next,
-                    now);
+                    remote, operation, reason, access.authHint(), next, now);
         }
         return new RemoteStatus.Unreachable(remote, operation, reason, failures, next, now);
     }
@@ -466,9 +456,19 @@ public final class RemoteSync implements Upstream {
         return middle.equals(cause) || middle.contains(cause) ? middle : middle + ": " + cause;
     }
 
+    /**
+     * A status is one line: the SSH client explains a refused login over several lines (each key
+     * tried, by fingerprint), joined here; its connect future's own name is dropped.
+     */
+    static String oneLine(String text) {
+        return text.strip()
+                .replaceAll("DefaultConnectFuture\\[[^\\]]*\\]: ", "")
+                .replaceAll("\\s*\\R\\s*", "; ");
+    }
+
     private String scrub(String text) {
         String out = GitRemote.redact(text).replaceAll("//[^/@\\s]*@", "//");
-        return credentials.map(c -> c.scrub(out)).orElse(out);
+        return access.scrub(out);
     }
 
     private int seconds() {

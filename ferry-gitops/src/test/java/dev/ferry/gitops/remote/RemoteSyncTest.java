@@ -60,7 +60,7 @@ class RemoteSyncTest {
         return new RemoteSync(
                 repo,
                 new GitRemote(url),
-                Optional.empty(),
+                RemoteAccess.none(),
                 backoff,
                 Duration.ofSeconds(5),
                 clock,
@@ -209,7 +209,7 @@ class RemoteSyncTest {
                     new RemoteSync(
                             alice,
                             new GitRemote(url),
-                            Optional.of(new GitCredentials("deployer", Secret.of("t", token))),
+                            new GitCredentials("deployer", Secret.of("t", token)),
                             Backoff.standard(),
                             Duration.ofSeconds(5),
                             clock,
@@ -237,8 +237,6 @@ class RemoteSyncTest {
         assertThatThrownBy(() -> new GitRemote("https://me:hunter2@git.example.com/ops.git"))
                 .hasMessageContaining("https://git.example.com/ops.git")
                 .hasMessageNotContaining("hunter2");
-        assertThatThrownBy(() -> new GitRemote("git@github.com:ops/deploy.git"))
-                .hasMessageContaining("SSH remotes are not supported yet");
     }
 
     private static int closedPort() throws IOException {
