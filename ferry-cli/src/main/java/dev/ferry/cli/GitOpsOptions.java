@@ -6,7 +6,9 @@ import dev.ferry.gitops.desired.DesiredStateReader;
 import dev.ferry.gitops.promotion.PromotionRequests;
 import dev.ferry.gitops.remote.GitCredentials;
 import dev.ferry.gitops.remote.GitRemote;
+import dev.ferry.gitops.remote.RemoteAccess;
 import dev.ferry.gitops.remote.RemoteSync;
+import dev.ferry.gitops.remote.SshAccess;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.Environment;
@@ -189,13 +191,30 @@ final class GitOpsOptions {
         return RemoteSync.of(repo, remote, credentials(ws, remote));
     }
 
-    /** {@code FERRY_GIT_TOKEN} (and {@code FERRY_GIT_USERNAME}), else the sealed secret. */
-    static Optional<GitCredentials> credentials(Workspace ws, GitRemote remote) {
+    /**
+     * How to reach {@code remote}: over SSH with the key from {@code FERRY_GIT_SSH_KEY} or the
+     * sealed secret; over HTTPS with {@code FERRY_GIT_TOKEN} (and {@code FERRY_GIT_USERNAME}), else
+     * the sealed secret; {@code file://} needs nothing.
+     */
+    static RemoteAccess credentials(Workspace ws, GitRemote remote) {
         if (remote.isLocal()) {
-            return Optional.empty();
+            return RemoteAccess.none();
         }
         Map<String, String> env = System.getenv();
-        return GitCredentials.fromEnvironment(env).or(() -> ws.sealedGitCredentials(env));
+        if (remote.isSsh()) {
+            return SshAccess.fromEnvironment(remote, env, ws::sealedGitSecret);
+        }
+        return GitCredentials.fromEnvironment(env)
+                .<RemoteAccess>map(c -> c)
+                .or(
+                        () ->
+                                ws.sealedGitSecret()
+                                        .map(
+                                                token ->
+                                                        new GitCredentials(
+                                                                GitCredentials.username(env),
+                                                                token)))
+                .orElseGet(RemoteAccess::none);
     }
 
     /** Remembers the remote in the repository's own Git config, as {@code remote.origin.url}. */

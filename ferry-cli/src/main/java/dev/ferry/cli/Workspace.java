@@ -22,13 +22,12 @@ import dev.ferry.core.registry.JdbcModelRegistry;
 import dev.ferry.core.rollout.JdbcRolloutStore;
 import dev.ferry.core.step.StepCatalog;
 import dev.ferry.core.validation.ManifestValidator;
-import dev.ferry.gitops.remote.GitCredentials;
 import dev.ferry.gitops.secret.SealedSecret;
 import dev.ferry.gitops.secret.SealingKeys;
+import dev.ferry.gitops.secret.Secret;
 import dev.ferry.gitops.step.PromotionService;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -174,19 +173,14 @@ final class Workspace implements AutoCloseable {
     }
 
     /**
-     * The Git remote's token from the sealed secret named by {@code gitops.credentials}, opened
-     * with the reconciler's private key in this home; empty when none is configured.
+     * The sealed secret named by {@code gitops.credentials} (an HTTPS remote's token, or an SSH
+     * remote's private key), opened in memory with the reconciler's private key in this home; empty
+     * when none is configured.
      */
-    Optional<GitCredentials> sealedGitCredentials(Map<String, String> env) {
+    Optional<Secret> sealedGitSecret() {
         return config.gitops()
                 .credentials()
-                .map(
-                        file ->
-                                new GitCredentials(
-                                        GitCredentials.username(env),
-                                        SealingKeys.in(config.home())
-                                                .opener()
-                                                .open(SealedSecret.read(file))));
+                .map(file -> SealingKeys.in(config.home()).opener().open(SealedSecret.read(file)));
     }
 
     @Override
