@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Rollout records and deployment statuses in the metadata store. Implementations are safe to use
- * from several threads and processes (e.g. {@code ferry suspend} beside a running reconciler).
+ * Rollout records, deployment statuses and the reconciler's source status in the metadata store.
+ * Implementations are safe to use from several threads and processes (e.g. {@code ferry suspend}
+ * beside a running reconciler).
  */
 public interface RolloutStore {
 
@@ -26,4 +27,13 @@ public interface RolloutStore {
 
     /** Inserts the status, or replaces the deployment's. */
     void saveStatus(DeploymentStatus status);
+
+    /** The status of the source {@code source} (e.g. a branch), if a reconciler ever wrote one. */
+    Optional<SourceStatus> sourceStatus(String source);
+
+    /** Every source's status, by source. */
+    List<SourceStatus> sourceStatuses();
+
+    /** Inserts the source's status, or replaces it, in one statement. */
+    void saveSourceStatus(SourceStatus status);
 }

@@ -8,6 +8,7 @@ import dev.ferry.api.rollout.RolloutRecord;
 import dev.ferry.api.rollout.RolloutResult;
 import dev.ferry.api.rollout.RolloutStore;
 import dev.ferry.api.rollout.RolloutStoreException;
+import dev.ferry.api.rollout.SourceStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,9 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Rollout records and deployment statuses on the metadata database (SQLite or PostgreSQL, tables
- * from migration V60), through Jdbi. Writes are upserts, so saving a record again after a restart
- * replaces it rather than failing.
+ * Rollout records, deployment statuses and source statuses on the metadata database (SQLite or
+ * PostgreSQL, tables from migrations V60 and V62), through Jdbi. Writes are upserts, so saving a
+ * record again after a restart replaces it rather than failing.
  */
 public final class JdbcRolloutStore implements RolloutStore {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
@@ -151,6 +152,65 @@ public final class JdbcRolloutStore implements RolloutStore {
                                 .execute());
     }
 
+    @Override
+    public Optional<SourceStatus> sourceStatus(String source) {
+        return run(
+                "read the status of source " + source,
+                h ->
+                        h.createQuery("SELECT * FROM source_status WHERE source = :source")
+                                .bind("source", source)
+                                .map((rs, ctx) -> source(rs))
+                                .findOne());
+    }
+
+    @Override
+    public List<SourceStatus> sourceStatuses() {
+        return run(
+                "read the source statuses",
+                h ->
+                        h.createQuery("SELECT * FROM source_status ORDER BY source")
+                                .map((rs, ctx) -> source(rs))
+                                .list());
+    }
+
+    @Override
+    public void saveSourceStatus(SourceStatus s) {
+        run(
+                "save the status of source " + s.source(),
+                h ->
+                        h.createUpdate(
+                                        "INSERT INTO source_status (source, remote, host, state,"
+                                                + " operation, reason, failures, since,"
+                                                + " last_success, next_retry, updated_at) VALUES"
+                                                + " (:source, :remote, :host, :state, :operation,"
+                                                + " :reason, :failures, :since, :lastSuccess,"
+                                                + " :nextRetry, :at) ON CONFLICT (source) DO"
+                                                + " UPDATE SET remote = excluded.remote, host ="
+                                                + " excluded.host, state = excluded.state,"
+                                                + " operation = excluded.operation, reason ="
+                                                + " excluded.reason, failures ="
+                                                + " excluded.failures, since = excluded.since,"
+                                                + " last_success = excluded.last_success,"
+                                                + " next_retry = excluded.next_retry, updated_at ="
+                                                + " excluded.updated_at")
+                                .bind("source", s.source())
+                                .bind("remote", s.remote().orElse(null))
+                                .bind("host", s.host().orElse(null))
+                                .bind("state", s.state().name())
+                                .bind("operation", s.operation())
+                                .bind("reason", s.reason())
+                                .bind("failures", s.failures())
+                                .bind("since", s.since().toEpochMilli())
+                                .bind(
+                                        "lastSuccess",
+                                        s.lastSuccess().map(Instant::toEpochMilli).orElse(null))
+                                .bind(
+                                        "nextRetry",
+                                        s.nextRetry().map(Instant::toEpochMilli).orElse(null))
+                                .bind("at", s.updatedAt().toEpochMilli())
+                                .execute());
+    }
+
     private RolloutRecord record(ResultSet rs) throws SQLException {
         long finished = rs.getLong("finished_at");
         Optional<Instant> finishedAt =
@@ -177,6 +237,26 @@ public final class JdbcRolloutStore implements RolloutStore {
                 rs.getBoolean("suspended"),
                 rs.getString("message"),
                 Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private static SourceStatus source(ResultSet rs) throws SQLException {
+        return new SourceStatus(
+                rs.getString("source"),
+                Optional.ofNullable(rs.getString("remote")),
+                Optional.ofNullable(rs.getString("host")),
+                SourceStatus.State.valueOf(rs.getString("state")),
+                rs.getString("operation"),
+                rs.getString("reason"),
+                rs.getInt("failures"),
+                Instant.ofEpochMilli(rs.getLong("since")),
+                instant(rs, "last_success"),
+                instant(rs, "next_retry"),
+                Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
     private String write(Object value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.api.rollout.DeploymentStatus;
 import dev.ferry.api.rollout.RolloutRecord;
 import dev.ferry.api.rollout.RolloutResult;
+import dev.ferry.api.rollout.SourceStatus;
 import dev.ferry.core.metadata.JdbcMetadataStore;
 import dev.ferry.core.metadata.MetadataStores;
 import java.time.Instant;
@@ -115,5 +116,74 @@ abstract class RolloutStoreContract {
                 .extracting(DeploymentStatus::deployment)
                 .containsExactly("digits", "mnist");
         assertThat(store.status("mnist").orElseThrow().suspended()).isTrue();
+    }
+
+    static SourceStatus unreachable(String source, int failures, Instant at) {
+        return new SourceStatus(
+                source,
+                Optional.of("https://git.example.com/ops/deployments.git"),
+                Optional.of("git.example.com"),
+                SourceStatus.State.UNREACHABLE,
+                "fetch",
+                "cannot open git-upload-pack: Connection refused",
+                failures,
+                T0,
+                Optional.of(T0.minusSeconds(60)),
+                Optional.of(at.plusSeconds(8)),
+                at);
+    }
+
+    @Test
+    void aSourceStatusReadsBackEqualWithAndWithoutItsOptionalParts() {
+        assertThat(store.sourceStatus("main")).isEmpty();
+        SourceStatus failing = unreachable("main", 4, T0.plusSeconds(15));
+        store.saveSourceStatus(failing);
+        assertThat(store.sourceStatus("main")).contains(failing);
+
+        SourceStatus local =
+                new SourceStatus(
+                        "staging",
+                        Optional.empty(),
+                        Optional.empty(),
+                        SourceStatus.State.LOCAL_ONLY,
+                        "",
+                        "",
+                        0,
+                        T0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        T0);
+        store.saveSourceStatus(local);
+        assertThat(store.sourceStatus("staging")).contains(local);
+        assertThat(store.sourceStatus("staging").orElseThrow().inStep()).isTrue();
+        assertThat(store.sourceStatus("main").orElseThrow().inStep()).isFalse();
+    }
+
+    @Test
+    void savingASourceStatusAgainReplacesItAndSourcesAreListedByName() {
+        store.saveSourceStatus(unreachable("staging", 1, T0));
+        store.saveSourceStatus(unreachable("main", 1, T0));
+        store.saveSourceStatus(unreachable("main", 2, T0.plusSeconds(1)));
+        SourceStatus back =
+                new SourceStatus(
+                        "main",
+                        Optional.of("https://git.example.com/ops/deployments.git"),
+                        Optional.of("git.example.com"),
+                        SourceStatus.State.SYNCED,
+                        "",
+                        "",
+                        0,
+                        T0.plusSeconds(3),
+                        Optional.of(T0.plusSeconds(3)),
+                        Optional.empty(),
+                        T0.plusSeconds(3));
+        store.saveSourceStatus(back);
+
+        assertThat(store.sourceStatus("main")).contains(back);
+        assertThat(store.sourceStatuses())
+                .extracting(SourceStatus::source, SourceStatus::failures)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("main", 0),
+                        org.assertj.core.groups.Tuple.tuple("staging", 1));
     }
 }
