@@ -56,6 +56,7 @@ public final class Reconciler {
     private final Applier applier;
     private final CanaryDriver canaries;
     private final PolicyDecisions policies;
+    private final SourceRecorder source;
     private String lastRemoteProblem = "";
 
     public Reconciler(
@@ -80,6 +81,7 @@ public final class Reconciler {
         this.ids = new Ids(clock, new java.security.SecureRandom());
         this.progress = progress;
         this.applier = new Applier(target, options, progress);
+        this.source = new SourceRecorder(store, options.environment().name(), progress);
         this.canaries = new CanaryDriver(target, new CanaryAnalysis(options.analysis()), progress);
         this.policies =
                 new PolicyDecisions(
@@ -115,6 +117,7 @@ public final class Reconciler {
         Instant now = clock.instant();
         // Never blocks: while the remote is unreachable the last fetched state is reconciled.
         RemoteStatus remote = upstream.fetch();
+        source.record(remote, clock.instant());
         if (remote instanceof RemoteStatus.Unreachable || remote instanceof RemoteStatus.Refused) {
             if (!remote.describe().equals(lastRemoteProblem)) {
                 progress.accept("desired-state remote: " + remote.describe());

@@ -94,6 +94,19 @@ final class GitOpsFixture implements AutoCloseable {
     /** A reconciler following {@code environment}. */
     Reconciler reconciler(
             Optional<EventBus> bus, InMemoryServingTarget serving, Environment environment) {
+        return reconciler(bus, serving, environment, Upstream.local());
+    }
+
+    /** A reconciler whose desired state comes through {@code upstream}. */
+    Reconciler reconciler(Upstream upstream) {
+        return reconciler(Optional.empty(), target, Environment.ofBranch(BRANCH), upstream);
+    }
+
+    private Reconciler reconciler(
+            Optional<EventBus> bus,
+            InMemoryServingTarget serving,
+            Environment environment,
+            Upstream upstream) {
         ReconcilerOptions options =
                 new ReconcilerOptions(
                         environment,
@@ -103,7 +116,7 @@ final class GitOpsFixture implements AutoCloseable {
                         AnalysisCriteria.defaults());
         return new Reconciler(
                 new DesiredStateReader(repo, LOADER),
-                Upstream.local(),
+                upstream,
                 new DesiredRouting(registry),
                 serving,
                 store,
