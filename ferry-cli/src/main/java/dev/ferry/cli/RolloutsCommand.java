@@ -42,7 +42,8 @@ final class RolloutsCommand implements Callable<Integer> {
         try (Workspace ws = Workspace.open(global)) {
             List<RolloutRecord> history = ws.rollouts().history(deployment, limit);
             if (json) {
-                new JsonOutput().print(out, history);
+                JsonOutput json = new JsonOutput();
+                json.print(out, history.stream().map(r -> json(json, r)).toList());
                 return ExitCode.OK;
             }
             if (history.isEmpty()) {
@@ -69,7 +70,7 @@ final class RolloutsCommand implements Callable<Integer> {
                         Durations.local(r.startedAt()),
                         r.strategy(),
                         r.result().display(),
-                        r.strategy().equals("canary") ? String.valueOf(r.step() + 1) : "",
+                        stepNumber(r).map(String::valueOf).orElse(""),
                         r.commit().substring(0, Math.min(10, r.commit().length())),
                         Durations.between(Optional.of(r.startedAt()), r.finishedAt()),
                         shorten(r.message()));
@@ -77,6 +78,31 @@ final class RolloutsCommand implements Callable<Integer> {
             table.print(out);
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * A record for {@code --json}: its fields, with the canary step as {@code stepIndex} (0-based,
+     * into the manifest's {@code rollout.steps}) and {@code stepNumber} (1-based, as the table's
+     * STEP column; null for other strategies) instead of an ambiguous {@code step}.
+     */
+    static java.util.Map<String, Object> json(JsonOutput json, RolloutRecord r) {
+        java.util.Map<String, Object> fields = json.fields(r);
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        fields.forEach(
+                (k, v) -> {
+                    if (k.equals("step")) {
+                        out.put("stepIndex", r.step());
+                        out.put("stepNumber", stepNumber(r).orElse(null));
+                    } else {
+                        out.put(k, v);
+                    }
+                });
+        return out;
+    }
+
+    /** The canary step people count, from 1; empty for other strategies. */
+    static Optional<Integer> stepNumber(RolloutRecord r) {
+        return r.strategy().equals("canary") ? Optional.of(r.step() + 1) : Optional.empty();
     }
 
     static String shorten(String text) {

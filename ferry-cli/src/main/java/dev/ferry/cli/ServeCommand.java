@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--grpc-port",
             defaultValue = "8001",
-            description = "gRPC port (default ${DEFAULT-VALUE}; 0 picks one).")
+            description = "gRPC port (default ${DEFAULT-VALUE}; 0 picks one; -1 turns gRPC off).")
     int grpcPort;
 
     @Option(
@@ -174,13 +175,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UnavailableException("the server could not start: " + e.getMessage(), e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ferry-serve-shutdown"));
-            out.printf(
-                    "serving on http://%s:%d (REST) and %s:%s (gRPC); metrics at /metrics; Ctrl-C"
-                            + " stops%n",
-                    host,
-                    server.httpPort(),
-                    host,
-                    server.port("grpc").map(String::valueOf).orElse("-"));
+            out.println(listening(host, server.httpPort(), server.port("grpc")));
             if (source.deployments) {
                 out.printf(
                         "deployments: admin API at http://%s:%d/ferry/v1 (%s)%n",
@@ -194,5 +189,20 @@ final class ServeCommand implements Callable<Integer> {
             server.awaitShutdown();
             return ExitCode.OK;
         }
+    }
+
+    /** The line saying where the server listens; a negative or missing gRPC port means off. */
+    static String listening(String host, int httpPort, Optional<Integer> grpcPort) {
+        String grpc =
+                grpcPort.filter(p -> p >= 0)
+                        .map(p -> " and " + host + ":" + p + " (gRPC)")
+                        .orElse("; gRPC off (--grpc-port -1)");
+        return "serving on http://"
+                + host
+                + ":"
+                + httpPort
+                + " (REST)"
+                + grpc
+                + "; metrics at /metrics; Ctrl-C stops";
     }
 }

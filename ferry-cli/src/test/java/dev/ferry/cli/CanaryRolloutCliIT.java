@@ -68,7 +68,7 @@ class CanaryRolloutCliIT {
                                                 .equalsIgnoreCase("succeeded"));
                 JsonNode canary = lab.rollouts("mnist").get(0);
                 assertThat(canary.path("strategy").asText()).isEqualTo("canary");
-                assertThat(canary.path("step").asInt()).isEqualTo(2);
+                assertThat(canary.path("stepIndex").asInt()).isEqualTo(2);
 
                 lab.ok("rollback", "mnist");
                 await().atMost(DeploymentLab.CONVERGE).until(() -> lab.servesOnly("mnist", 1));

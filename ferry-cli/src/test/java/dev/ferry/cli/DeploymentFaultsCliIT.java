@@ -56,7 +56,7 @@ class DeploymentFaultsCliIT {
                 assertThat(progressing.path("strategy").asText()).isEqualTo("canary");
                 assertThat(progressing.path("result").asText())
                         .isEqualToIgnoringCase("progressing");
-                assertThat(progressing.path("step").asInt()).isEqualTo(1);
+                assertThat(progressing.path("stepIndex").asInt()).isEqualTo(1);
                 String rolloutId = progressing.path("id").asText();
                 // Nothing reconciles now, and callers do not notice.
                 long sentAtKill = traffic.sent();
@@ -88,7 +88,7 @@ class DeploymentFaultsCliIT {
                     }
                 }
                 assertThat(canaries).isEqualTo(1);
-                assertThat(rollouts.get(0).path("step").asInt()).isEqualTo(2);
+                assertThat(rollouts.get(0).path("stepIndex").asInt()).isEqualTo(2);
                 assertThat(lab.status("mnist").path("appliedCommit").asText())
                         .isEqualTo(rollouts.get(0).path("commit").asText());
             }

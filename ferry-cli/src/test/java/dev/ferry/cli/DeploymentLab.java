@@ -245,7 +245,17 @@ final class DeploymentLab implements AutoCloseable {
 
     /** {@code ferry deployments --json}: the statuses, by deployment. */
     JsonNode deployments() {
-        return json(ok("deployments", "--json"));
+        return json(ok("deployments", "--json")).path("deployments");
+    }
+
+    /** {@code ferry deployments --json}: the status of the source the reconciler follows. */
+    JsonNode source(String branch) {
+        for (JsonNode s : json(ok("deployments", "--json")).path("sources")) {
+            if (s.path("source").asText().equals(branch)) {
+                return s;
+            }
+        }
+        return Traffic.JSON.missingNode();
     }
 
     /** {@code ferry rollouts DEPLOYMENT --json}: the rollout records, newest first. */

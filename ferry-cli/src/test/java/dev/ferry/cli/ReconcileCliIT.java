@@ -88,8 +88,10 @@ class ReconcileCliIT {
 
         assertThat(ferry("suspend", "digits")).isZero();
         assertThat(ferry("deployments", "--json")).isZero();
-        assertThat(new ObjectMapper().readTree(out.toString()).get(0).get("suspended").asBoolean())
-                .isTrue();
+        JsonNode listed = new ObjectMapper().readTree(out.toString());
+        assertThat(listed.get("deployments").get(0).get("suspended").asBoolean()).isTrue();
+        assertThat(listed.get("sources").get(0).get("state").asText()).isEqualTo("local-only");
+        assertThat(listed.get("sources").get(0).get("inStep").asBoolean()).isTrue();
         assertThat(ferry("resume", "digits")).isZero();
         assertThat(out.toString()).contains("digits resumed");
         assertThat(ferry("deployments")).isZero();

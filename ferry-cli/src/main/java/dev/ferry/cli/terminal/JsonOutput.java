@@ -27,6 +27,14 @@ public final class JsonOutput {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The value as the JSON object it prints as, to add or rename fields before printing. */
+    public java.util.Map<String, Object> fields(Object value) {
+        return mapper.convertValue(
+                value,
+                new com.fasterxml.jackson.core.type.TypeReference<
+                        java.util.LinkedHashMap<String, Object>>() {});
+    }
+
     public void print(PrintWriter out, Object value) {
         try {
             out.println(mapper.writeValueAsString(value));
