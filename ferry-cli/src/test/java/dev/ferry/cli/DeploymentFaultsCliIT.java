@@ -182,6 +182,38 @@ class DeploymentFaultsCliIT {
                     .contains("gave up")
                     .doesNotContain("\tat ");
             assertThat(lab.servesOnly("mnist", 1)).isTrue();
+
+            // ferry deployments says so, from the status the reconciler stored.
+            String table = lab.ok("deployments").out();
+            assertThat(table.lines().findFirst().orElseThrow())
+                    .startsWith("GitOps remote http://127.0.0.1:")
+                    .contains("is unreachable since ")
+                    .contains("fetch failed:")
+                    .containsPattern("\\d+ failures? ?(in a row)?, next retry")
+                    .endsWith("serving the last applied state");
+            assertThat(table).contains("mnist");
+            JsonNode source = lab.source("staging");
+            assertThat(source.path("state").asText()).isEqualTo("unreachable");
+            assertThat(source.path("inStep").asBoolean()).isFalse();
+            assertThat(source.path("remote").asText()).endsWith("/ops.git");
+            assertThat(source.path("failures").asInt()).isPositive();
+            assertThat(source.path("lastSuccess").isNull()).isTrue();
+            assertThat(lab.status("mnist").path("message").asText()).isNotBlank();
+            assertThat(lab.servesOnly("mnist", 1)).isTrue();
+
+            // The remote is back: a reconciler that reaches it says it is in step again.
+            lab.killReconciler();
+            lab.startReconciler();
+            await().atMost(DeploymentLab.CONVERGE)
+                    .until(() -> lab.source("staging").path("inStep").asBoolean());
+            JsonNode back = lab.source("staging");
+            assertThat(back.path("state").asText()).isEqualTo("synced");
+            assertThat(back.path("remote").asText()).startsWith("file:");
+            assertThat(back.path("failures").asInt()).isZero();
+            assertThat(lab.ok("deployments").out())
+                    .contains("DEPLOYMENT")
+                    .doesNotContain("GitOps remote");
+            assertThat(lab.servesOnly("mnist", 1)).isTrue();
         }
     }
 
