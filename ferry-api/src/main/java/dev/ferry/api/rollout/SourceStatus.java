@@ -7,10 +7,11 @@ import java.util.Optional;
 /**
  * How the reconciler's desired-state source stands: in step with its remote, or why not, since when
  * and when it tries again. Written by the reconciler after each fetch attempt, read by {@code ferry
- * deployments}. Holds no credentials: the remote's URL is stored without user information.
+ * deployments}. Holds no credentials: the remote is stored as Ferry prints it, without a password
+ * or token (an {@code https://} user name is dropped too).
  *
  * @param source what the reconciler follows, e.g. the branch {@code main}; one row each
- * @param remote the remote's URL without user information; empty when there is no remote
+ * @param remote the remote as Ferry prints it, without credentials; empty without remote
  * @param host the remote's {@code host[:port]} (or a local remote's path); empty without remote
  * @param state where the source stands
  * @param operation what failed, e.g. {@code fetch}; empty while in step

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.api.rollout.SourceStatus;
 import dev.ferry.gitops.remote.Backoff;
 import dev.ferry.gitops.remote.GitRemote;
+import dev.ferry.gitops.remote.RemoteAccess;
 import dev.ferry.gitops.remote.RemoteSync;
 import dev.ferry.gitops.remote.Upstream;
 import dev.ferry.gitops.repository.DesiredStateRepository;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class SourceStatusTest {
                 new RemoteSync(
                         fx.repo,
                         new GitRemote(url),
-                        Optional.empty(),
+                        RemoteAccess.none(),
                         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 5),
                         Duration.ofSeconds(5),
                         fx.clock,
