@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Runs a Ferry inference server for the benchmark as its own process: {@code ServeMain REPOSITORY
- * HTTP_PORT GRPC_PORT}, on loopback, until killed. Configured as {@code ferry serve} configures it:
- * an in-process event bus with every inference published as events.
+ * HTTP_PORT GRPC_PORT [EVENT_SAMPLE_RATE]}, on loopback, until killed. Configured as {@code ferry
+ * serve} configures it: an in-process event bus with every inference published as events.
  */
 public final class ServeMain {
     private ServeMain() {}
@@ -20,7 +20,10 @@ public final class ServeMain {
                         .withHost("127.0.0.1")
                         .withHttpPort(Integer.parseInt(args[1]))
                         .withGrpcPort(Integer.parseInt(args[2]))
-                        .withEvents(1.0, 10_000, "default");
+                        .withEvents(
+                                args.length > 3 ? Double.parseDouble(args[3]) : 1.0,
+                                10_000,
+                                "default");
         InProcessEventBus bus = new InProcessEventBus(10_000);
         FerryServer server = FerryServer.builder(config).eventBus(bus).build().start();
         System.out.println("ferry serving on " + server.httpPort());

@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes every sampled inference as a pair of CloudEvents with KServe's types and one shared id.
- * Requests only enqueue a record (never blocking, never waking anyone); one background thread
- * drains the queue in batches every few milliseconds and hands the events to the bus. Event data is
- * encoded when a consumer first reads it, so a bus nobody listens to costs no JSON encoding. A full
- * queue or a full bus drops the pair and counts it.
+ * Requests only enqueue a record (never blocking, never waking anyone); one background platform
+ * thread drains the queue in batches every few milliseconds and hands the events to the bus. Event
+ * data is encoded when a consumer first reads it, so a bus nobody listens to costs no JSON
+ * encoding. A full queue or a full bus drops the pair and counts it.
  */
 public final class InferenceEventPublisher implements AutoCloseable {
     /** The request event type. */
@@ -72,7 +72,11 @@ public final class InferenceEventPublisher implements AutoCloseable {
         this.metrics = metrics;
         this.writer = writer;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.drainer = Thread.ofVirtual().name("inference-events").start(this::drain);
+        // A platform thread: a virtual one waits behind every busy request for its turn on the
+        // carriers, so under load records piled up for tens of milliseconds, outlived young
+        // collections and were copied and promoted (measured: young pauses 3.5 ms instead of
+        // 0.85 ms, and the heap grew to its limit).
+        this.drainer = Thread.ofPlatform().daemon().name("inference-events").start(this::drain);
     }
 
     /** Offers a finished inference; returns at once whether or not it will be published. */
