@@ -11,14 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs each request as soon as an instance has room for another call; no batching. An instance
@@ -31,18 +27,13 @@ import org.slf4j.LoggerFactory;
  * while waiting.
  */
 public final class DirectScheduler implements Scheduler {
-    private static final Logger LOG = LoggerFactory.getLogger(DirectScheduler.class);
-
     private final String model;
     private final BlockingQueue<LoadedModel> idle;
     private final int maxWaiting;
-    private final int maxAbandoned;
     private final CallObserver observer;
     private final CallWatchdog watchdog;
-    private final Supplier<LoadedModel> replacements;
+    private final AsideCalls aside;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicInteger abandoned = new AtomicInteger();
-    private final BlockingQueue<LoadedModel> created;
     private volatile boolean closed;
 
     /**
@@ -68,12 +59,10 @@ public final class DirectScheduler implements Scheduler {
         // Fair: under overload a request that just arrived must not take the slot a waiting one
         // was woken for, or a few unlucky callers wait many times over and make the tail.
         this.idle = new ArrayBlockingQueue<>(slots.size() + instances.size(), true, slots);
-        this.created = new ArrayBlockingQueue<>(instances.size() * 2);
         this.maxWaiting = maxWaiting;
-        this.maxAbandoned = instances.size();
         this.observer = observer;
         this.watchdog = watchdog;
-        this.replacements = replacements;
+        this.aside = new AsideCalls(model, instances.size(), replacements);
     }
 
     @Override
@@ -163,33 +152,25 @@ public final class DirectScheduler implements Scheduler {
      */
     private Map<String, Tensor> runAside(
             LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
-        AsideCall call = new AsideCall(instance);
-        FutureTask<Map<String, Tensor>> task =
-                new FutureTask<>(
-                        () -> {
-                            try {
-                                return instance.predict(inputs);
-                            } finally {
-                                call.returned();
-                            }
-                        });
-        Thread runner = Thread.ofVirtual().name("model-" + model).start(task);
+        AsideCalls.Call call = aside.start(instance, inputs, this::giveBackUnlessClosed);
         try {
-            return task.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new ModelException("model '" + model + "' failed: " + e.getCause(), e);
+            return call.await(deadlineNanos);
         } catch (TimeoutException e) {
-            runner.interrupt();
-            if (call.overran()) {
-                replace();
+            call.interrupt();
+            if (call.abandon()) {
+                replace(call);
             }
             throw timedOut();
         } catch (InterruptedException e) {
-            runner.interrupt();
+            call.interrupt();
             Thread.currentThread().interrupt();
             throw new UnavailableException("request to '" + model + "' was interrupted");
+        }
+    }
+
+    private void giveBackUnlessClosed(LoadedModel instance) {
+        if (!closed) {
+            idle.add(instance);
         }
     }
 
@@ -199,90 +180,25 @@ public final class DirectScheduler implements Scheduler {
     }
 
     /** Loads a fresh instance in the background to serve while an overrun call still runs. */
-    private void replace() {
+    private void replace(AsideCalls.Call overrun) {
         Thread.ofVirtual()
                 .name("model-" + model + "-replacement")
                 .start(
                         () -> {
-                            try {
-                                LoadedModel fresh = replacements.get();
-                                if (closed || !created.offer(fresh)) {
-                                    closeQuietly(fresh);
-                                    return;
-                                }
-                                idle.add(fresh);
-                                LOG.warn(
-                                        "model '{}': a call overran its deadline; a fresh instance"
-                                                + " serves until it returns",
-                                        model);
-                            } catch (RuntimeException e) {
-                                abandoned.decrementAndGet();
-                                LOG.error(
-                                        "model '{}': could not load a replacement instance: {}",
-                                        model,
-                                        e.getMessage());
+                            LoadedModel fresh = aside.loadReplacement();
+                            if (fresh == null) {
+                                // the overrun instance serves again once its call returns
+                                overrun.resume();
+                                return;
                             }
+                            overrun.replaced();
+                            idle.add(fresh);
                         });
-    }
-
-    /** One call running aside, and whether a replacement took its instance's place. */
-    private final class AsideCall {
-        private final LoadedModel instance;
-        private boolean done;
-        private boolean replaced;
-
-        AsideCall(LoadedModel instance) {
-            this.instance = instance;
-        }
-
-        /** The caller gave up; true when a replacement should be loaded. */
-        synchronized boolean overran() {
-            if (done || replacements == null || closed) {
-                return false;
-            }
-            if (abandoned.incrementAndGet() > maxAbandoned) {
-                abandoned.decrementAndGet();
-                return false;
-            }
-            replaced = true;
-            return true;
-        }
-
-        /** The model call returned, however late. */
-        void returned() {
-            Thread.interrupted(); // an interrupt that came too late must not reach the next call
-            synchronized (this) {
-                done = true;
-                if (replaced) {
-                    abandoned.decrementAndGet();
-                    // Instances the scheduler loaded are its own to close; the version's original
-                    // instances are closed when the version retires.
-                    if (created.remove(instance)) {
-                        closeQuietly(instance);
-                    }
-                    return;
-                }
-            }
-            if (!closed) {
-                idle.add(instance);
-            }
-        }
-    }
-
-    private void closeQuietly(LoadedModel instance) {
-        try {
-            instance.close();
-        } catch (RuntimeException e) {
-            LOG.warn("model '{}': closing an overrun instance failed: {}", model, e.getMessage());
-        }
     }
 
     @Override
     public void close() {
         closed = true;
-        LoadedModel extra;
-        while ((extra = created.poll()) != null) {
-            closeQuietly(extra);
-        }
+        aside.close();
     }
 }

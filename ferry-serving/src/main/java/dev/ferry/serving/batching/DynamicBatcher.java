@@ -6,23 +6,17 @@ import dev.ferry.api.model.Tensor;
 import dev.ferry.serving.ModelFailedException;
 import dev.ferry.serving.UnavailableException;
 import dev.ferry.serving.tensor.TensorBatches;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Groups queued requests into one model call per instance: a worker thread per instance takes the
@@ -35,21 +29,17 @@ import org.slf4j.LoggerFactory;
  * one once its call returns, so one hung call never stops a model for good.
  */
 public final class DynamicBatcher implements Scheduler {
-    private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
-
     /** How long an interrupted call may take to return before its instance is given up. */
-    private static final long INTERRUPT_GRACE_MILLIS = 200;
+    private static final Duration INTERRUPT_GRACE = Duration.ofMillis(200);
 
     private final String model;
     private final BatchingPolicy policy;
     private final CallObserver observer;
     private final BlockingQueue<Pending> queue;
     private final CallWatchdog watchdog;
-    private final Supplier<LoadedModel> replacements;
+    private final AsideCalls aside;
+    private final boolean replaceable;
     private final List<Thread> workers = new ArrayList<>();
-    private final Queue<LoadedModel> created = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger abandoned = new AtomicInteger();
-    private final int maxAbandoned;
     private volatile boolean closed;
 
     /** Starts one worker per instance; calls are not stopped at their deadline. */
@@ -75,8 +65,8 @@ public final class DynamicBatcher implements Scheduler {
             Supplier<LoadedModel> replacements) {
         this.model = model;
         this.watchdog = watchdog;
-        this.replacements = replacements;
-        this.maxAbandoned = instances.size();
+        this.aside = new AsideCalls(model, instances.size(), replacements);
+        this.replaceable = replacements != null;
         this.policy = policy;
         this.observer = observer;
         this.queue = new ArrayBlockingQueue<>(policy.maxQueueSize());
@@ -241,7 +231,7 @@ public final class DynamicBatcher implements Scheduler {
 
     private Map<String, Tensor> predict(
             LoadedModel instance, Map<String, Tensor> inputs, List<Pending> batch) {
-        if (!instance.cancellable() && replacements != null) {
+        if (!instance.cancellable() && replaceable) {
             long latest = batch.getFirst().deadline;
             for (Pending p : batch) {
                 if (p.deadline - latest > 0) {
@@ -279,34 +269,19 @@ public final class DynamicBatcher implements Scheduler {
      */
     private Map<String, Tensor> predictAside(
             LoadedModel instance, Map<String, Tensor> inputs, long deadline) {
-        AsideCall call = new AsideCall(instance);
-        FutureTask<Map<String, Tensor>> task =
-                new FutureTask<>(
-                        () -> {
-                            try {
-                                return instance.predict(inputs);
-                            } finally {
-                                call.returned();
-                            }
-                        });
-        Thread runner = Thread.ofVirtual().name("model-" + model).start(task);
+        AsideCalls.Call call = aside.start(instance, inputs, returned -> {});
         try {
             try {
-                return task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return call.await(deadline);
             } catch (TimeoutException e) {
-                runner.interrupt();
+                call.interrupt();
                 // a model that honours interrupts returns at once and keeps its instance
-                return task.get(INTERRUPT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return call.await(System.nanoTime() + INTERRUPT_GRACE.toNanos());
             }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new ModelFailedException(
-                            "model '" + model + "' failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new Overran(call, timedOut());
         } catch (InterruptedException e) {
-            runner.interrupt();
+            call.interrupt();
             Thread.currentThread().interrupt();
             throw new UnavailableException("request to '" + model + "' was interrupted");
         }
@@ -320,109 +295,36 @@ public final class DynamicBatcher implements Scheduler {
     }
 
     /**
-     * The instance a worker goes on with after {@code call} overran: a fresh one, or, once as many
-     * calls are abandoned as there are instances, the same one after its call returns.
+     * The instance a worker goes on with after {@code call} overran: a fresh one, or, when none can
+     * be loaded or as many calls are abandoned as there are instances, the same one once its call
+     * returns.
      */
-    private LoadedModel replace(AsideCall call) {
+    private LoadedModel replace(AsideCalls.Call call) {
         if (!closed && call.abandon()) {
-            try {
-                LoadedModel fresh = replacements.get();
-                created.add(fresh);
-                LOG.warn(
-                        "model '{}': a batch call overran every deadline in it; a fresh instance"
-                                + " serves until it returns",
-                        model);
+            LoadedModel fresh = aside.loadReplacement();
+            if (fresh != null) {
+                call.replaced();
                 return fresh;
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "model '{}': could not load a replacement instance: {}",
-                        model,
-                        e.getMessage());
-                call.unabandon();
             }
+            call.resume();
         }
-        call.awaitReturn();
-        return call.instance;
-    }
-
-    /** A batch call running aside, and whether its worker went on without it. */
-    private final class AsideCall {
-        private final LoadedModel instance;
-        private boolean done;
-        private boolean abandoned;
-
-        AsideCall(LoadedModel instance) {
-            this.instance = instance;
+        try {
+            call.awaitReturn();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the worker stops at its next wait
         }
-
-        /** The worker goes on without this call; false when too many calls are abandoned. */
-        synchronized boolean abandon() {
-            if (done) {
-                return false;
-            }
-            if (DynamicBatcher.this.abandoned.incrementAndGet() > maxAbandoned) {
-                DynamicBatcher.this.abandoned.decrementAndGet();
-                return false;
-            }
-            abandoned = true;
-            return true;
-        }
-
-        synchronized void unabandon() {
-            if (abandoned) {
-                abandoned = false;
-                DynamicBatcher.this.abandoned.decrementAndGet();
-            }
-        }
-
-        synchronized void awaitReturn() {
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        /** The model call returned, however late. */
-        void returned() {
-            Thread.interrupted(); // an interrupt that came too late must not reach the next call
-            boolean close;
-            synchronized (this) {
-                done = true;
-                notifyAll();
-                close = abandoned;
-                if (abandoned) {
-                    DynamicBatcher.this.abandoned.decrementAndGet();
-                }
-            }
-            // Instances the batcher loaded are its own to close; the version's original instances
-            // are closed when the version retires.
-            if (close && created.remove(instance)) {
-                closeQuietly(instance);
-            }
-        }
+        return call.instance();
     }
 
     /** A call that outlived its batch's deadlines and could not be stopped. */
     private static final class Overran extends RuntimeException {
-        private final transient AsideCall call;
+        private final transient AsideCalls.Call call;
         private final UnavailableException failure;
 
-        Overran(AsideCall call, UnavailableException failure) {
+        Overran(AsideCalls.Call call, UnavailableException failure) {
             super(failure.getMessage(), null, false, false);
             this.call = call;
             this.failure = failure;
-        }
-    }
-
-    private void closeQuietly(LoadedModel instance) {
-        try {
-            instance.close();
-        } catch (RuntimeException e) {
-            LOG.warn("model '{}': closing an overrun instance failed: {}", model, e.getMessage());
         }
     }
 
@@ -446,10 +348,7 @@ public final class DynamicBatcher implements Scheduler {
                 return;
             }
         }
-        LoadedModel extra;
-        while ((extra = created.poll()) != null) {
-            closeQuietly(extra);
-        }
+        aside.close();
     }
 
     private record Pending(
