@@ -102,26 +102,33 @@ class HangingModelIT {
                         + "]}]}");
     }
 
+    private FerryServer serverWithOneSecondDeadline() {
+        return FerryServer.builder(
+                        ServingFixture.config(work.resolve("models"))
+                                .withQueue(16, Duration.ofSeconds(1)))
+                .discoverEndpoints(false)
+                .build()
+                .start();
+    }
+
+    /** A working call, then one that hangs: 503 "timed out" well before the hang ends. */
+    private static void assertHangingCallAnswers503Quickly(int port) throws Exception {
+        assertThat(infer(port, 0).statusCode()).isEqualTo(200);
+        long t0 = System.nanoTime();
+        var hung = infer(port, 1);
+        assertThat(hung.statusCode()).as(hung.body()).isEqualTo(503);
+        assertThat(hung.body()).contains("timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
     @Test
     void aHangingCallAnswers503AtTheDeadlineAndTheModelKeepsServing() throws Exception {
         Path version = work.resolve("models/sloth/1");
         Files.createDirectories(version);
         Files.copy(buildJar(), version.resolve("model.jar"));
-        try (FerryServer server =
-                FerryServer.builder(
-                                ServingFixture.config(work.resolve("models"))
-                                        .withQueue(16, Duration.ofSeconds(1)))
-                        .discoverEndpoints(false)
-                        .build()
-                        .start()) {
+        try (FerryServer server = serverWithOneSecondDeadline()) {
             int port = server.httpPort();
-            assertThat(infer(port, 0).statusCode()).isEqualTo(200);
-
-            long t0 = System.nanoTime();
-            var hung = infer(port, 1);
-            assertThat(hung.statusCode()).as(hung.body()).isEqualTo(503);
-            assertThat(hung.body()).contains("timed out");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertHangingCallAnswers503Quickly(port);
             assertThat(get(port, "/v2/health/live").statusCode()).isEqualTo(200);
             // the only instance is still stuck in the call: a fresh one serves meanwhile
             var next = infer(port, 0);
@@ -154,21 +161,9 @@ class HangingModelIT {
                 output [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]
                 dynamic_batching { max_queue_delay_microseconds: 1000 }
                 """);
-        try (FerryServer server =
-                FerryServer.builder(
-                                ServingFixture.config(work.resolve("models"))
-                                        .withQueue(16, Duration.ofSeconds(1)))
-                        .discoverEndpoints(false)
-                        .build()
-                        .start()) {
+        try (FerryServer server = serverWithOneSecondDeadline()) {
             int port = server.httpPort();
-            assertThat(infer(port, 0).statusCode()).isEqualTo(200);
-
-            long t0 = System.nanoTime();
-            var hung = infer(port, 1);
-            assertThat(hung.statusCode()).as(hung.body()).isEqualTo(503);
-            assertThat(hung.body()).contains("timed out");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertHangingCallAnswers503Quickly(port);
             // the only instance is still stuck in its batch: a fresh one serves the queue
             for (int i = 0; i < 3; i++) {
                 var next = infer(port, 0);

@@ -7,7 +7,6 @@ import ai.onnx.proto.OnnxMl;
 import dev.ferry.api.model.CallCancellation;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
-import dev.ferry.api.model.ModelSource;
 import dev.ferry.api.model.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One ONNX Runtime session serving several callers at once, each call stoppable on its own. */
 class OnnxConcurrentCallsTest {
-    private static final Path SIMPLE = Path.of("src/test/resources/repository/simple/1");
+    private static final Path SIMPLE = OnnxTestModels.SIMPLE;
 
     /** Matrix chain steps in the slow model: each one a point where ONNX Runtime can stop. */
     private static final int CHAIN = 40;
@@ -34,14 +32,7 @@ class OnnxConcurrentCallsTest {
     @TempDir Path work;
 
     private static LoadedModel load(Path dir, String name, Map<String, String> parameters) {
-        return new OnnxModelRuntime()
-                .load(
-                        new ModelSource(
-                                name,
-                                1,
-                                dir,
-                                Optional.empty(),
-                                new ModelSource.RuntimeOptions(1, 1, parameters)));
+        return OnnxTestModels.load(dir, name, 1, parameters);
     }
 
     @Test
@@ -151,8 +142,8 @@ class OnnxConcurrentCallsTest {
         OnnxMl.GraphProto.Builder g =
                 OnnxMl.GraphProto.newBuilder()
                         .setName("chain")
-                        .addInput(square("x"))
-                        .addOutput(square("y"));
+                        .addInput(OnnxTestModels.tensor("x", 1, "n", "n"))
+                        .addOutput(OnnxTestModels.tensor("y", 1, "n", "n"));
         String previous = "x";
         for (int i = 0; i < CHAIN; i++) {
             String out = i == CHAIN - 1 ? "y" : "m" + i;
@@ -165,28 +156,6 @@ class OnnxConcurrentCallsTest {
                             .addOutput(out));
             previous = out;
         }
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(8)
-                .setGraph(g)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
-                .build()
-                .toByteArray();
-    }
-
-    private static OnnxMl.ValueInfoProto square(String name) {
-        OnnxMl.TensorShapeProto.Dimension n =
-                OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("n").build();
-        return OnnxMl.ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        OnnxMl.TypeProto.newBuilder()
-                                .setTensorType(
-                                        OnnxMl.TypeProto.Tensor.newBuilder()
-                                                .setElemType(1)
-                                                .setShape(
-                                                        OnnxMl.TensorShapeProto.newBuilder()
-                                                                .addDim(n)
-                                                                .addDim(n))))
-                .build();
+        return OnnxTestModels.model(g);
     }
 }

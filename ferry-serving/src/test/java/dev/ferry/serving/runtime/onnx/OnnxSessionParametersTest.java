@@ -5,25 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
-import dev.ferry.api.model.ModelSource;
 import dev.ferry.api.model.Tensor;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OnnxSessionParametersTest {
-    private static final Path SIMPLE = Path.of("src/test/resources/repository/simple/1");
-
     private static LoadedModel load(Map<String, String> parameters) {
-        return new OnnxModelRuntime()
-                .load(
-                        new ModelSource(
-                                "simple",
-                                1,
-                                SIMPLE,
-                                Optional.empty(),
-                                new ModelSource.RuntimeOptions(0, 0, parameters)));
+        return OnnxTestModels.load(OnnxTestModels.SIMPLE, "simple", 0, parameters);
     }
 
     @Test

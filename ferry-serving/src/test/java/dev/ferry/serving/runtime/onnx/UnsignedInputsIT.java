@@ -25,7 +25,8 @@ class UnsignedInputsIT {
         String[][] io = {{"a", "4"}, {"b", "12"}, {"c", "13"}};
         for (String[] t : io) {
             int type = Integer.parseInt(t[1]);
-            g.addInput(value(t[0], type)).addOutput(value("y" + t[0], type));
+            g.addInput(OnnxTestModels.tensor(t[0], type, "n"))
+                    .addOutput(OnnxTestModels.tensor("y" + t[0], type, "n"));
             g.addNode(
                     OnnxMl.NodeProto.newBuilder()
                             .setName("id_" + t[0])
@@ -33,31 +34,7 @@ class UnsignedInputsIT {
                             .addInput(t[0])
                             .addOutput("y" + t[0]));
         }
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(8)
-                .setGraph(g)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
-                .build()
-                .toByteArray();
-    }
-
-    private static OnnxMl.ValueInfoProto value(String name, int type) {
-        return OnnxMl.ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(
-                        OnnxMl.TypeProto.newBuilder()
-                                .setTensorType(
-                                        OnnxMl.TypeProto.Tensor.newBuilder()
-                                                .setElemType(type)
-                                                .setShape(
-                                                        OnnxMl.TensorShapeProto.newBuilder()
-                                                                .addDim(
-                                                                        OnnxMl.TensorShapeProto
-                                                                                .Dimension
-                                                                                .newBuilder()
-                                                                                .setDimParam(
-                                                                                        "n")))))
-                .build();
+        return OnnxTestModels.model(g);
     }
 
     @Test
