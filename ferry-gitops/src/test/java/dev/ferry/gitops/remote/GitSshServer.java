@@ -1,5 +1,6 @@
 package dev.ferry.gitops.remote;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,8 @@ import java.security.PublicKey;
 import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -26,13 +29,15 @@ import org.eclipse.jgit.transport.UploadPack;
 /**
  * A real SSH server on 127.0.0.1 (Apache MINA SSHD) serving the bare repositories under a directory
  * with JGit's upload-pack and receive-pack, as a Git host does. Public-key authentication only, for
- * exactly one key; its host key is made fresh for each server.
+ * exactly one key; its host key is made fresh for each server. Published in ferry-gitops' test jar,
+ * so the CLI's end-to-end tests run against the same server.
  */
-final class GitSshServer implements AutoCloseable {
+public final class GitSshServer implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
 
-    GitSshServer(Path root, PublicKey authorized) throws IOException {
+    /** Starts a server on a random port of 127.0.0.1 that lets in only {@code authorized}. */
+    public GitSshServer(Path root, PublicKey authorized) throws IOException {
         this.hostKey = ed25519();
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
@@ -48,21 +53,47 @@ final class GitSshServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    /** The port the server listens on. */
+    public int port() {
         return server.getPort();
     }
 
     /** The line {@code ssh-keyscan -p PORT 127.0.0.1} would print for this server. */
-    String knownHostsLine() {
+    public String knownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
-    static KeyPair ed25519() {
+    /** A fresh Ed25519 key pair (host or client). */
+    public static KeyPair ed25519() {
         try {
             return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code pair}'s private key as an OpenSSH private key file holds it, encrypted with {@code
+     * passphrase} (AES-256-CTR) unless that is null.
+     */
+    public static String openSsh(KeyPair pair, String passphrase) {
+        OpenSSHKeyEncryptionContext encryption = null;
+        if (passphrase != null) {
+            encryption = new OpenSSHKeyEncryptionContext();
+            encryption.setPassword(passphrase);
+            encryption.setCipherName("AES");
+            encryption.setCipherType("256");
+            encryption.setCipherMode("CTR");
+            encryption.setKdfRounds(2);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
+                    pair, "deployer@ferry", encryption, out);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Override

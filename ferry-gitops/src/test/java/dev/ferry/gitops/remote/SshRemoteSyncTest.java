@@ -12,7 +12,6 @@ import dev.ferry.gitops.repository.GitOpsLayout;
 import dev.ferry.gitops.secret.SealedSecret;
 import dev.ferry.gitops.secret.SealingKeys;
 import dev.ferry.gitops.secret.Secret;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,7 @@ class SshRemoteSyncTest {
         local = DesiredStateRepository.open(tmp.resolve("home/gitops.git"));
         server = new GitSshServer(served, clientKey.getPublic());
         keyFile = tmp.resolve("id_ed25519");
-        Files.writeString(keyFile, openssh(clientKey, null));
+        Files.writeString(keyFile, GitSshServer.openSsh(clientKey, null));
         knownHosts = tmp.resolve("known_hosts");
         Files.writeString(knownHosts, server.knownHostsLine() + "\n");
     }
@@ -99,22 +96,6 @@ class SshRemoteSyncTest {
                 clock::advance);
     }
 
-    private static String openssh(KeyPair pair, String passphrase) throws Exception {
-        OpenSSHKeyEncryptionContext encryption = null;
-        if (passphrase != null) {
-            encryption = new OpenSSHKeyEncryptionContext();
-            encryption.setPassword(passphrase);
-            encryption.setCipherName("AES");
-            encryption.setCipherType("256");
-            encryption.setCipherMode("CTR");
-            encryption.setKdfRounds(2);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
-                pair, "deployer@ferry", encryption, out);
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     /** The base64 body lines of a private key: what must never show up in any message. */
     private static List<String> bodyLines(String keyText) {
         return keyText.lines().filter(l -> !l.startsWith("-----")).toList();
@@ -152,7 +133,7 @@ class SshRemoteSyncTest {
         Path home = tmp.resolve("home");
         SealingKeys keys = SealingKeys.in(home);
         keys.create();
-        String keyText = openssh(clientKey, null);
+        String keyText = GitSshServer.openSsh(clientKey, null);
         Path sealedFile = home.resolve(SealedSecret.path("git-ssh-key"));
         Files.createDirectories(sealedFile.getParent());
         Files.writeString(
@@ -188,7 +169,7 @@ class SshRemoteSyncTest {
     @Test
     void anEncryptedKeyOpensWithItsPassphraseAndWithoutOneSaysWhatIsMissing() throws Exception {
         String passphrase = "correct horse battery staple";
-        Files.writeString(keyFile, openssh(clientKey, passphrase));
+        Files.writeString(keyFile, GitSshServer.openSsh(clientKey, passphrase));
         Map<String, String> env =
                 Map.of(
                         SshAccess.KEY_VARIABLE, keyFile.toString(),
@@ -262,7 +243,7 @@ class SshRemoteSyncTest {
 
     @Test
     void aKeyTheHostDoesNotAcceptIsRefusedWithAHintAndNeverShown() throws Exception {
-        String otherKey = openssh(GitSshServer.ed25519(), null);
+        String otherKey = GitSshServer.openSsh(GitSshServer.ed25519(), null);
         Secret sealed = Secret.of("git-ssh-key", otherKey);
         RemoteSync sync =
                 sync(
