@@ -52,10 +52,12 @@ final class GitOpsCommand implements Runnable {
                 names = "--remote",
                 paramLabel = "URL",
                 description =
-                        "A Git remote (https://... or file://...) that holds the desired state;"
+                        "A Git remote (https://..., ssh://[user@]host[:port]/path,"
+                                + " user@host:path or file://...) that holds the desired state;"
                                 + " recorded so later commands fetch from and push to it."
-                                + " Credentials: FERRY_GIT_USERNAME/FERRY_GIT_TOKEN or a sealed"
-                                + " secret (gitops.credentials in ferry.yaml).")
+                                + " Credentials: FERRY_GIT_USERNAME/FERRY_GIT_TOKEN (HTTPS),"
+                                + " FERRY_GIT_SSH_KEY (SSH) or a sealed secret"
+                                + " (gitops.credentials in ferry.yaml).")
         String remote;
 
         @Option(
