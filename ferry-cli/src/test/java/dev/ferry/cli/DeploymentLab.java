@@ -50,15 +50,26 @@ final class DeploymentLab implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private Process server;
+    private FerryProcess serverRunner;
     private URI base;
     private Process reconciler;
     private FerryProcess reconcilerRunner;
     private int reconcilerStarts;
 
-    private DeploymentLab(Path dir) {
+    private DeploymentLab(Path dir, Map<String, String> env) {
         this.dir = dir;
         this.home = dir.resolve(".ferry");
-        this.cli = new FerryProcess(dir.resolve("cli"), Map.of("FERRY_HOME", home.toString()));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("FERRY_HOME", home.toString());
+        this.cli = new FerryProcess(dir.resolve("cli"), all);
+    }
+
+    /**
+     * A lab in {@code dir} with an empty FERRY_HOME: nothing registered, no GitOps layout. Every
+     * process it starts gets {@code env} as well.
+     */
+    static DeploymentLab empty(Path dir, Map<String, String> env) {
+        return new DeploymentLab(dir, env);
     }
 
     /**
@@ -67,7 +78,7 @@ final class DeploymentLab implements AutoCloseable {
      */
     static DeploymentLab withTwoVersions(Path dir, String... initArgs) {
         TrainedDigits.copyInto(dir.resolve(".ferry"));
-        DeploymentLab lab = new DeploymentLab(dir);
+        DeploymentLab lab = new DeploymentLab(dir, Map.of());
         List<String> init = new ArrayList<>(List.of("gitops", "init"));
         init.addAll(List.of(initArgs));
         lab.ok(init.toArray(String[]::new));
@@ -77,6 +88,18 @@ final class DeploymentLab implements AutoCloseable {
     /** The FERRY_HOME every process of this lab shares. */
     Path home() {
         return home;
+    }
+
+    /**
+     * The directory short CLI commands run in: their project directory, where {@code ferry.yaml}
+     * and {@code secrets/} are read (created when missing).
+     */
+    Path projectDir() {
+        try {
+            return Files.createDirectories(dir.resolve("cli"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code ferry args...} to completion. */
@@ -100,9 +123,18 @@ final class DeploymentLab implements AutoCloseable {
 
     /** Starts {@code ferry serve --deployments} on a free port and waits until it listens. */
     URI startServer() {
-        FerryProcess runner = new FerryProcess(dir.resolve("server"), cli.env());
+        launchServer();
+        return awaitServer();
+    }
+
+    /**
+     * Starts {@code ferry serve --deployments} on a free port without waiting, so the server starts
+     * while other commands run; {@link #awaitServer} waits until it listens.
+     */
+    void launchServer() {
+        serverRunner = new FerryProcess(dir.resolve("server"), cli.env());
         server =
-                runner.start(
+                serverRunner.start(
                         "serve",
                         "--deployments",
                         "--host",
@@ -112,6 +144,11 @@ final class DeploymentLab implements AutoCloseable {
                         "--grpc-port",
                         "-1");
         processes.add(server);
+    }
+
+    /** Waits until the server {@link #launchServer} started listens; returns its address. */
+    URI awaitServer() {
+        FerryProcess runner = serverRunner;
         await().atMost(COMMAND)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> LISTENING.matcher(runner.peek().out()).find() || !server.isAlive());

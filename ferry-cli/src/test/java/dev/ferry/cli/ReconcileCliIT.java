@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.core.artifact.FileSystemArtifactStore;
-import dev.ferry.core.metadata.JdbcMetadataStore;
-import dev.ferry.core.metadata.MetadataStores;
-import dev.ferry.core.registry.JdbcModelRegistry;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,16 +32,8 @@ class ReconcileCliIT {
     }
 
     @BeforeEach
-    void registerAVersion() throws Exception {
-        try (JdbcMetadataStore store = MetadataStores.openEmbedded(home);
-                FileSystemArtifactStore artifacts =
-                        new FileSystemArtifactStore(home.resolve("artifacts"));
-                InputStream onnx = getClass().getResourceAsStream("/reconcile/simple.onnx")) {
-            ReconcileServingIT.register(
-                    new JdbcModelRegistry(store.jdbi(), Clock.systemUTC()),
-                    artifacts,
-                    onnx.readAllBytes());
-        }
+    void registerTheVersions() throws Exception {
+        ReconcileServingIT.registerSimple(home);
     }
 
     @Test

@@ -263,6 +263,14 @@ class ReconcileServingIT {
     }
 
     HttpResponse<String> infer() throws Exception {
+        return infer(URI.create("http://127.0.0.1:" + server.httpPort()), "digits");
+    }
+
+    /**
+     * One KServe v2 request to {@code deployment} on the server at {@code base}, for a version of
+     * {@code simple}: INPUT0 is 0..15 and INPUT1 all ones.
+     */
+    static HttpResponse<String> infer(URI base, String deployment) throws Exception {
         StringBuilder a = new StringBuilder();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 16; i++) {
@@ -276,11 +284,7 @@ class ReconcileServingIT {
                         + b
                         + "]}]}";
         return HTTP.send(
-                HttpRequest.newBuilder(
-                                URI.create(
-                                        "http://127.0.0.1:"
-                                                + server.httpPort()
-                                                + "/v2/models/digits/infer"))
+                HttpRequest.newBuilder(base.resolve("/v2/models/" + deployment + "/infer"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -305,6 +309,23 @@ class ReconcileServingIT {
 
     void register(byte[] onnx) throws Exception {
         register(registry, artifacts, onnx);
+    }
+
+    /**
+     * Registers {@code simple} in the home {@code home}: version 1 Triton's adder, version 2 the
+     * same graph multiplying.
+     */
+    static void registerSimple(Path home) throws Exception {
+        try (JdbcMetadataStore store = MetadataStores.openEmbedded(home);
+                FileSystemArtifactStore artifacts =
+                        new FileSystemArtifactStore(home.resolve("artifacts"));
+                InputStream onnx =
+                        ReconcileServingIT.class.getResourceAsStream("/reconcile/simple.onnx")) {
+            JdbcModelRegistry registry = new JdbcModelRegistry(store.jdbi(), Clock.systemUTC());
+            byte[] adder = onnx.readAllBytes();
+            register(registry, artifacts, adder);
+            register(registry, artifacts, multiplier(adder));
+        }
     }
 
     /** Registers {@code onnx} as the next version of {@code simple}. */
