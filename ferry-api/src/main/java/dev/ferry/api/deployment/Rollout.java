@@ -12,12 +12,15 @@ import java.util.Optional;
  * @param analysisWindow for a canary: how long each step is observed before the next
  * @param stickyBy for A/B: the request header (or request parameter) whose value keeps a caller on
  *     one predictor; without it every request is drawn by weight
+ * @param analysis for a canary: the deployment's own analysis thresholds, each one left out being
+ *     the reconciler's default
  */
 public record Rollout(
         RolloutStrategy strategy,
         List<Integer> steps,
         Duration analysisWindow,
-        Optional<String> stickyBy) {
+        Optional<String> stickyBy,
+        AnalysisThresholds analysis) {
 
     public static final Duration DEFAULT_ANALYSIS_WINDOW = Duration.ofMinutes(1);
 
@@ -26,6 +29,15 @@ public record Rollout(
 
     public Rollout {
         steps = List.copyOf(steps);
+    }
+
+    /** A rollout with the reconciler's analysis thresholds. */
+    public Rollout(
+            RolloutStrategy strategy,
+            List<Integer> steps,
+            Duration analysisWindow,
+            Optional<String> stickyBy) {
+        this(strategy, steps, analysisWindow, stickyBy, AnalysisThresholds.none());
     }
 
     /** A rollout without sticky callers. */

@@ -1,5 +1,6 @@
 package dev.ferry.gitops.manifest;
 
+import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.Batching;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
@@ -169,7 +170,28 @@ public final class ModelDeploymentKind implements ManifestKind {
                             "'stickyBy' only applies to strategy ab, not "
                                     + strategy.manifestName()));
         }
-        return new Rollout(strategy, steps, window, stickyBy);
+        AnalysisThresholds analysis =
+                read.mapping(m, "analysis")
+                        .map(a -> analysis(a, read))
+                        .orElse(AnalysisThresholds.none());
+        return new Rollout(strategy, steps, window, stickyBy, analysis);
+    }
+
+    /**
+     * {@code rollout.analysis}; the schema bounds each value. It is read whatever the strategy, so
+     * thresholds written once serve every later canary of the deployment.
+     */
+    private static AnalysisThresholds analysis(YamlNode.Mapping a, SpecReader read) {
+        return new AnalysisThresholds(
+                read.wholeNumber(a, "minRequests"),
+                optional(read.number(a, "maxErrorRateIncrease")),
+                optional(read.number(a, "maxLatencyRatio")),
+                read.duration(a, "maxLatencyIncrease"),
+                optional(read.number(a, "latencyQuantile")));
+    }
+
+    private static OptionalDouble optional(Optional<Double> value) {
+        return value.map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
     private static void checkSteps(

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Reads typed values out of a deployment's YAML tree. A value of the wrong shape reads as absent:
@@ -44,6 +45,18 @@ final class SpecReader {
         return map.get(key)
                 .filter(n -> n instanceof YamlNode.Scalar s && s.value() instanceof Integer)
                 .map(n -> (Integer) ((YamlNode.Scalar) n).value());
+    }
+
+    /** An integer of any size; a fraction reads as absent. */
+    OptionalLong wholeNumber(YamlNode.Mapping map, String key) {
+        return map.get(key)
+                .filter(
+                        n ->
+                                n instanceof YamlNode.Scalar s
+                                        && (s.value() instanceof Integer
+                                                || s.value() instanceof Long))
+                .map(n -> OptionalLong.of(((Number) ((YamlNode.Scalar) n).value()).longValue()))
+                .orElse(OptionalLong.empty());
     }
 
     Optional<Boolean> bool(YamlNode.Mapping map, String key) {

@@ -76,7 +76,9 @@ final class DesiredChange {
                         new Rollout(
                                 RolloutStrategy.ROLLING,
                                 List.of(),
-                                base.rollout().analysisWindow());
+                                base.rollout().analysisWindow(),
+                                Optional.empty(),
+                                base.rollout().analysis());
             }
             case CANARY, AB -> {
                 int w =
@@ -100,14 +102,19 @@ final class DesiredChange {
                                 analysisWindow.orElse(base.rollout().analysisWindow()),
                                 strategy == RolloutStrategy.AB
                                         ? base.rollout().stickyBy()
-                                        : Optional.empty());
+                                        : Optional.empty(),
+                                base.rollout().analysis());
             }
             case SHADOW -> {
                 predictors.addAll(base.predictors());
                 shadow = Optional.of(new Shadow(pinned));
                 rollout =
                         new Rollout(
-                                RolloutStrategy.SHADOW, List.of(), base.rollout().analysisWindow());
+                                RolloutStrategy.SHADOW,
+                                List.of(),
+                                base.rollout().analysisWindow(),
+                                Optional.empty(),
+                                base.rollout().analysis());
             }
             default -> throw new IllegalStateException(strategy.name());
         }

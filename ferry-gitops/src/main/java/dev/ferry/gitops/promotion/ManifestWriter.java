@@ -3,6 +3,7 @@ package dev.ferry.gitops.promotion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
 import dev.ferry.api.deployment.PromotionPolicy;
@@ -118,6 +119,17 @@ public final class ManifestWriter {
             m.put("analysisWindow", Durations.format(r.analysisWindow()));
         }
         r.stickyBy().ifPresent(s -> m.put("stickyBy", s));
+        // Kept whatever the strategy: the thresholds serve the deployment's next canary too.
+        if (!r.analysis().isEmpty()) {
+            AnalysisThresholds t = r.analysis();
+            Map<String, Object> a = new LinkedHashMap<>();
+            t.minRequests().ifPresent(v -> a.put("minRequests", v));
+            t.maxErrorRateIncrease().ifPresent(v -> a.put("maxErrorRateIncrease", v));
+            t.maxLatencyRatio().ifPresent(v -> a.put("maxLatencyRatio", v));
+            t.maxLatencyIncrease().ifPresent(v -> a.put("maxLatencyIncrease", Durations.format(v)));
+            t.latencyQuantile().ifPresent(v -> a.put("latencyQuantile", v));
+            m.put("analysis", a);
+        }
         return m;
     }
 }

@@ -1,10 +1,13 @@
 package dev.ferry.gitops.reconcile;
 
+import dev.ferry.api.deployment.AnalysisThresholds;
 import java.time.Duration;
 
 /**
  * When a canary step passes: enough requests reached the canary, its error rate is not much above
- * the stable predictor's, and its latency quantile is not much slower.
+ * the stable predictor's, and its latency quantile is not much slower. The reconciler holds one set
+ * as its default ({@code ferry reconcile --min-requests} sets its request count); a deployment's
+ * {@code rollout.analysis} overrides it field by field.
  *
  * @param minRequests the canary requests a window needs before it is judged
  * @param maxErrorRateIncrease how far (absolute, 0..1) the canary's error rate may exceed stable's
@@ -29,5 +32,15 @@ public record AnalysisCriteria(
     public AnalysisCriteria withMinRequests(long n) {
         return new AnalysisCriteria(
                 n, maxErrorRateIncrease, latencyQuantile, maxLatencyRatio, latencySlack);
+    }
+
+    /** These criteria with each threshold {@code own} sets taking the place of this one's. */
+    public AnalysisCriteria overriddenBy(AnalysisThresholds own) {
+        return new AnalysisCriteria(
+                own.minRequests().orElse(minRequests),
+                own.maxErrorRateIncrease().orElse(maxErrorRateIncrease),
+                own.latencyQuantile().orElse(latencyQuantile),
+                own.maxLatencyRatio().orElse(maxLatencyRatio),
+                own.maxLatencyIncrease().orElse(latencySlack));
     }
 }

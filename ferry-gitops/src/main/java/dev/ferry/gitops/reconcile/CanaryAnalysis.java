@@ -33,7 +33,7 @@ public final class CanaryAnalysis {
 
     public Verdict judge(Window stable, Window canary) {
         double q = criteria.latencyQuantile();
-        String quantile = "p" + trim(q * 100);
+        String quantile = quantileName(q);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("canaryRequests", canary.requests());
         evidence.put("canaryErrors", canary.errors());
@@ -44,6 +44,11 @@ public final class CanaryAnalysis {
         evidence.put("stableErrorRate", round(stable.errorRate()));
         evidence.put("stableLatency" + quantile + "Ms", round(stable.quantileMillis(q)));
         evidence.put("minRequests", criteria.minRequests());
+        evidence.put("maxErrorRateIncrease", criteria.maxErrorRateIncrease());
+        evidence.put("maxLatencyRatio", criteria.maxLatencyRatio());
+        evidence.put("maxLatencyIncreaseMs", round(criteria.latencySlack().toNanos() / 1e6));
+        long tail = latencySample(q);
+        evidence.put("latencyJudgedFrom", tail);
         if (canary.requests() < criteria.minRequests()) {
             return new Verdict(
                     Outcome.WAIT,
@@ -72,8 +77,6 @@ public final class CanaryAnalysis {
         // A quantile is only a measurement once a window holds enough requests to have a tail:
         // p99 of 20 requests is their maximum, and one slow request on a busy host would abort a
         // healthy canary. Below that the latency is reported but not judged.
-        long tail = latencySample(q);
-        evidence.put("latencyJudgedFrom", tail);
         if (baseline && canary.requests() >= tail && stable.requests() >= tail) {
             double stableMs = stable.quantileMillis(q);
             double allowedMs =
@@ -113,6 +116,17 @@ public final class CanaryAnalysis {
     /** The requests a window needs before its {@code q} quantile is judged: 100 for p99. */
     static long latencySample(double q) {
         return Math.max(1, Math.round(1 / (1 - q)));
+    }
+
+    /**
+     * {@code p99} for 0.99, {@code p99.9} for 0.999, {@code p90} for 0.9 (not 90.00000000000001).
+     */
+    static String quantileName(double q) {
+        return "p"
+                + java.math.BigDecimal.valueOf(q)
+                        .movePointRight(2)
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 
     static double round(double v) {

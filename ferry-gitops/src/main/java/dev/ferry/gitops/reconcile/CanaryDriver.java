@@ -32,13 +32,17 @@ final class CanaryDriver {
     private static final Duration RECHECK = Duration.ofSeconds(5);
 
     private final ServingTarget target;
-    private final CanaryAnalysis analysis;
+    private final AnalysisCriteria defaults;
     private final Consumer<String> progress;
     private final Map<String, AnalysisWindow> windows = new HashMap<>();
 
-    CanaryDriver(ServingTarget target, CanaryAnalysis analysis, Consumer<String> progress) {
+    /**
+     * {@code defaults} are the reconciler's criteria; a deployment's {@code rollout.analysis}
+     * overrides them threshold by threshold.
+     */
+    CanaryDriver(ServingTarget target, AnalysisCriteria defaults, Consumer<String> progress) {
         this.target = target;
-        this.analysis = analysis;
+        this.defaults = defaults;
         this.progress = progress;
     }
 
@@ -88,7 +92,9 @@ final class CanaryDriver {
                 stable = stable.plus(e.getValue());
             }
         }
-        CanaryAnalysis.Verdict verdict = analysis.judge(stable, canary);
+        CanaryAnalysis.Verdict verdict =
+                new CanaryAnalysis(defaults.overriddenBy(d.rollout().analysis()))
+                        .judge(stable, canary);
         String key = "step " + (i + 1) + " (" + steps.get(i) + "%)";
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("verdict", verdict.outcome().name().toLowerCase(java.util.Locale.ROOT));

@@ -148,7 +148,7 @@ public final class PolicyMonitor {
                 .map(
                         w -> {
                             double ms = CanaryAnalysis.round(w.quantileMillis(rule.quantile()));
-                            String q = "p" + CanaryAnalysis.trim(rule.quantile() * 100);
+                            String q = CanaryAnalysis.quantileName(rule.quantile());
                             Map<String, Object> evidence = evidence(rule.sustained(), w);
                             evidence.put("quantile", rule.quantile());
                             evidence.put("latencyMs", ms);

@@ -82,7 +82,7 @@ public final class Reconciler {
         this.progress = progress;
         this.applier = new Applier(target, options, progress);
         this.source = new SourceRecorder(store, options.environment().name(), progress);
-        this.canaries = new CanaryDriver(target, new CanaryAnalysis(options.analysis()), progress);
+        this.canaries = new CanaryDriver(target, options.analysis(), progress);
         this.policies =
                 new PolicyDecisions(
                         target,

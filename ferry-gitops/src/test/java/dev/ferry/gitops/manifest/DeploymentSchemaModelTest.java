@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.Batching;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
@@ -79,8 +80,10 @@ class DeploymentSchemaModelTest {
         assertThat(properties(schema().at("/$defs/spec/properties/policy/properties/onLatency")))
                 .containsExactly("quantile", "above", "for", "action");
         assertThat(properties(schema().at("/$defs/spec/properties/rollout")))
-                .containsExactly("strategy", "steps", "analysisWindow", "stickyBy")
+                .containsExactly("strategy", "steps", "analysisWindow", "stickyBy", "analysis")
                 .containsExactlyInAnyOrderElementsOf(components(Rollout.class));
+        assertThat(properties(schema().at("/$defs/spec/properties/rollout/properties/analysis")))
+                .containsExactlyInAnyOrderElementsOf(components(AnalysisThresholds.class));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.artifact.Digest;
+import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.Predictor;
 import dev.ferry.api.deployment.RolloutStrategy;
@@ -253,6 +254,30 @@ class PromotionTest {
         assertThatThrownBy(() -> new Rollback(repo).rollback("mnist", "staging"))
                 .isInstanceOf(GitOpsException.class)
                 .hasMessageContaining("changed on staging after promotion");
+    }
+
+    @Test
+    void analysisThresholdsWrittenByHandSurviveTheNextPromotions() {
+        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+        CommitInfo head = repo.head("staging").orElseThrow();
+        String edited =
+                DesiredStateRepository.text(
+                                repo.read(head.id(), "deployments/mnist.yaml").orElseThrow())
+                        + "    analysis:\n      minRequests: 500\n      maxLatencyIncrease: 10ms\n";
+        repo.commit(
+                "staging",
+                Optional.of(head.id()),
+                List.of(
+                        FileChange.write(
+                                "deployments/mnist.yaml", edited.getBytes(StandardCharsets.UTF_8))),
+                "Stricter canary analysis for mnist\n");
+        AnalysisThresholds written = staging().rollout().analysis();
+        assertThat(written.minRequests()).hasValue(500);
+
+        promote("mnist@2", RolloutStrategy.CANARY, OptionalInt.of(10));
+        assertThat(staging().rollout().analysis()).isEqualTo(written);
+        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+        assertThat(staging().rollout().analysis()).isEqualTo(written);
     }
 
     @Test

@@ -3,12 +3,16 @@ package dev.ferry.gitops.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.PredictorStats;
 import dev.ferry.api.deployment.VersionKey;
 import dev.ferry.gitops.reconcile.CanaryAnalysis.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,86 @@ class CanaryAnalysisTest {
         assertThat(fewSlow.evidence()).containsEntry("latencyJudgedFrom", 100L);
         assertThat(slow.judge(stable, window(100, 0, 0, 0, 0, 100)).outcome())
                 .isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void theLatencySampleFollowsTheConfiguredQuantile() {
+        assertThat(CanaryAnalysis.latencySample(0.99)).isEqualTo(100);
+        assertThat(CanaryAnalysis.latencySample(0.95)).isEqualTo(20);
+        assertThat(CanaryAnalysis.latencySample(0.9)).isEqualTo(10);
+        assertThat(CanaryAnalysis.latencySample(0.999)).isEqualTo(1000);
+        assertThat(CanaryAnalysis.latencySample(0.5)).isEqualTo(2);
+
+        Window stable = window(1000, 0, 1000, 0, 0, 0);
+        Window slowCanary = window(30, 0, 0, 0, 0, 30);
+        AnalysisCriteria p95 = new AnalysisCriteria(20, 0.01, 0.95, 2.0, Duration.ofMillis(1));
+        CanaryAnalysis.Verdict judged = new CanaryAnalysis(p95).judge(stable, slowCanary);
+        assertThat(judged.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(judged.reason()).startsWith("canary p95 latency 4 ms is above");
+        assertThat(judged.evidence())
+                .containsEntry("latencyJudgedFrom", 20L)
+                .containsKey("canaryLatencyp95Ms");
+        // The same 30 requests are too few for a p99: only errors decide.
+        assertThat(
+                        new CanaryAnalysis(p95.overriddenBy(quantile(0.99)))
+                                .judge(stable, slowCanary)
+                                .outcome())
+                .isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void quantilesAreNamedWithoutFloatingPointNoise() {
+        assertThat(CanaryAnalysis.quantileName(0.99)).isEqualTo("p99");
+        assertThat(CanaryAnalysis.quantileName(0.9)).isEqualTo("p90");
+        assertThat(CanaryAnalysis.quantileName(0.999)).isEqualTo("p99.9");
+        assertThat(CanaryAnalysis.quantileName(0.5)).isEqualTo("p50");
+    }
+
+    @Test
+    void aDeploymentsThresholdsOverrideTheReconcilersOneByOne() {
+        AnalysisCriteria server = AnalysisCriteria.defaults().withMinRequests(100);
+
+        assertThat(server.overriddenBy(AnalysisThresholds.none())).isEqualTo(server);
+        AnalysisCriteria own =
+                server.overriddenBy(
+                        new AnalysisThresholds(
+                                OptionalLong.of(500),
+                                OptionalDouble.empty(),
+                                OptionalDouble.of(1.5),
+                                Optional.empty(),
+                                OptionalDouble.empty()));
+        assertThat(own)
+                .isEqualTo(new AnalysisCriteria(500, 0.01, 0.99, 1.5, Duration.ofMillis(50)));
+        assertThat(server.overriddenBy(quantile(0.95)).minRequests()).isEqualTo(100);
+    }
+
+    @Test
+    void aStricterErrorThresholdFailsWhatTheDefaultPasses() {
+        Window stable = window(1000, 10, 1000, 0, 0, 0);
+        Window canary = window(200, 3, 200, 0, 0, 0);
+        assertThat(analysis.judge(stable, canary).outcome()).isEqualTo(Outcome.PASS);
+        AnalysisCriteria strict =
+                AnalysisCriteria.defaults()
+                        .overriddenBy(
+                                new AnalysisThresholds(
+                                        OptionalLong.empty(),
+                                        OptionalDouble.of(0.001),
+                                        OptionalDouble.empty(),
+                                        Optional.empty(),
+                                        OptionalDouble.empty()));
+        CanaryAnalysis.Verdict verdict = new CanaryAnalysis(strict).judge(stable, canary);
+        assertThat(verdict.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(verdict.reason()).contains("error rate 1.5% is above 1.1%");
+        assertThat(verdict.evidence()).containsEntry("maxErrorRateIncrease", 0.001);
+    }
+
+    static AnalysisThresholds quantile(double q) {
+        return new AnalysisThresholds(
+                OptionalLong.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                Optional.empty(),
+                OptionalDouble.of(q));
     }
 
     @Test

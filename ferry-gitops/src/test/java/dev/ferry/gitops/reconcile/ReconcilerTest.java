@@ -159,6 +159,61 @@ class ReconcilerTest {
     }
 
     @Test
+    void aManifestsStricterLatencyThresholdAbortsACanaryTheDefaultsWouldPromote() throws Exception {
+        String strict =
+                CANARY_ROLLOUT
+                        + "    analysis:\n"
+                        + "      latencyQuantile: 0.9\n"
+                        + "      maxLatencyRatio: 2\n"
+                        + "      maxLatencyIncrease: 2ms\n";
+        f.deploy("mnist", only("mnist@1"), CANARY_ROLLOUT, "");
+        f.deploy("strict", only("mnist@1"), strict, "");
+        pass();
+        // mnist@2 answers in about 8 ms where mnist@1 takes 0.3 ms, and never fails.
+        f.target.behave(V2, new Behaviour(0, 8));
+        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), CANARY_ROLLOUT, "");
+        f.deploy("strict", canary("mnist@1", "mnist@2", 10), strict, "");
+        pass();
+
+        f.target.send("mnist", 600);
+        f.target.send("strict", 600);
+        pass();
+
+        // The defaults allow 50 ms more (and judge p99 only from 100 canary requests).
+        assertThat(f.target.routing("mnist"))
+                .isEqualTo(routing(new Route("main", V1, 50), new Route("canary", V2, 50)));
+        assertThat(history().getFirst().result()).isEqualTo(RolloutResult.PROGRESSING);
+        // The manifest allows 2 ms more at p90, judged from 10 requests on each side.
+        assertThat(f.target.routing("strict")).isEqualTo(routing(new Route("main", V1, 100)));
+        RolloutRecord aborted = f.store.history("strict", 10).getFirst();
+        assertThat(aborted.result()).isEqualTo(RolloutResult.ABORTED);
+        assertThat(aborted.message()).contains("aborted at 10%").contains("canary p90 latency");
+        assertThat(evidence(aborted, "step 1 (10%)"))
+                .containsEntry("verdict", "fail")
+                .containsEntry("latencyJudgedFrom", 10)
+                .containsEntry("maxLatencyIncreaseMs", 2.0)
+                .containsKey("canaryLatencyp90Ms");
+    }
+
+    @Test
+    void aManifestsMinimumRequestsTakesThePlaceOfTheReconcilers() throws Exception {
+        String patient = CANARY_ROLLOUT + "    analysis:\n      minRequests: 1000\n";
+        f.deploy("mnist", only("mnist@1"), patient, "");
+        pass();
+        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), patient, "");
+        pass();
+
+        f.target.send("mnist", 600);
+        pass();
+        assertThat(history().getFirst().step()).isZero();
+        assertThat(f.lines).anyMatch(l -> l.matches(".*waiting for traffic: \\d+ of 1000.*"));
+
+        f.target.send("mnist", 10_000);
+        pass();
+        assertThat(history().getFirst().step()).isEqualTo(1);
+    }
+
+    @Test
     void aRestartedReconcilerContinuesTheCanaryFromTheStepItWasAt() throws Exception {
         f.deploy("mnist", only("mnist@1"), CANARY_ROLLOUT, "");
         pass();
