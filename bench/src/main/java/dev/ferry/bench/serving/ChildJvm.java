@@ -44,6 +44,14 @@ final class ChildJvm implements AutoCloseable {
                                 "@" + argFile,
                                 mainClass));
         cmd.addAll(List.of(args));
+        if (answers(readyUrl)) {
+            // the readiness probe would take the other process for the child and measure it
+            throw new IOException(
+                    readyUrl
+                            + " already answers before "
+                            + mainClass
+                            + " started: another server holds the bench's port; stop it first");
+        }
         Process p =
                 new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
@@ -77,6 +85,17 @@ final class ChildJvm implements AutoCloseable {
         }
         child.close();
         throw new IOException(mainClass + " did not become ready within 60 s; see " + log);
+    }
+
+    private static boolean answers(String url) throws InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException nothingThere) {
+            return false;
+        }
     }
 
     /** Resident set size of the child, in bytes. */
