@@ -18,9 +18,14 @@ import java.util.List;
  */
 final class ChildJvm implements AutoCloseable {
     private final Process process;
+    private final Thread reaper;
 
     private ChildJvm(Process process) {
         this.process = process;
+        // A bench stopped with Ctrl-C or kill runs no finally blocks: the hook stops the child, so
+        // no server is left holding the bench's port for the next run.
+        this.reaper = new Thread(process::destroyForcibly, "bench-child-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -128,6 +133,11 @@ final class ChildJvm implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left to undo
         }
     }
 }
