@@ -167,14 +167,10 @@ class PromotionGateCliTest {
         }
     }
 
-    @Test
-    void aCorrectVersionPassesTheGateAndWaitsForApprovalAWrongOneNeverReachesMain()
-            throws Exception {
-        String home = tmp.toString();
-        registerAdderAndMultiplier();
-        assertThat(ferry("gitops", "init", "--home", home)).isZero();
-        stageSampleAndPolicy();
-
+    /**
+     * {@code ferry promote simple --model simple@1 --strategy shadow --gate in-process}: opened.
+     */
+    private void promoteSimple1AsShadowThroughTheGate(String home) {
         assertThat(
                         ferry(
                                 "promote",
@@ -191,7 +187,20 @@ class PromotionGateCliTest {
                 .isZero();
         assertThat(out.toString())
                 .contains(" open (simple@1, shadow simple@1)")
-                .contains("accuracy ok", "3 of 3 sample cases answered as expected")
+                .contains("accuracy ok");
+    }
+
+    @Test
+    void aCorrectVersionPassesTheGateAndWaitsForApprovalAWrongOneNeverReachesMain()
+            throws Exception {
+        String home = tmp.toString();
+        registerAdderAndMultiplier();
+        assertThat(ferry("gitops", "init", "--home", home)).isZero();
+        stageSampleAndPolicy();
+
+        promoteSimple1AsShadowThroughTheGate(home);
+        assertThat(out.toString())
+                .contains("3 of 3 sample cases answered as expected")
                 .contains("ferry approve-promotion ");
         String id = out.toString().replaceAll("(?s).*promotion request (\\S+): .*", "$1");
 
@@ -250,23 +259,8 @@ class PromotionGateCliTest {
         assertThat(err.toString()).contains("already initialised with layout directories");
         stageSampleAndPolicy("main", "environments/staging/simple.yaml");
 
-        assertThat(
-                        ferry(
-                                "promote",
-                                "simple",
-                                "--model",
-                                "simple@1",
-                                "--strategy",
-                                "shadow",
-                                "--gate",
-                                "in-process",
-                                "--home",
-                                home))
-                .as(out + "\n" + err)
-                .isZero();
+        promoteSimple1AsShadowThroughTheGate(home);
         assertThat(out.toString())
-                .contains(" open (simple@1, shadow simple@1)")
-                .contains("accuracy ok")
                 .contains("--- main:environments/production/simple.yaml")
                 .contains("+++ main:environments/staging/simple.yaml");
         String id = out.toString().replaceAll("(?s).*promotion request (\\S+): .*", "$1");

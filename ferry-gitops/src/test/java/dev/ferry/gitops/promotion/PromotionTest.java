@@ -236,21 +236,26 @@ class PromotionTest {
                 .containsExactly(new Predictor("main", ModelRef.parse("mnist@2"), 100));
     }
 
-    @Test
-    void rollbackRefusesToDropAHandEditMadeAfterThePromotion() {
-        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+    /** A hand edit on staging: {@code lines} appended to mnist's manifest. */
+    private void appendToStagedManifest(String lines, String message) {
         CommitInfo head = repo.head("staging").orElseThrow();
         String edited =
                 DesiredStateRepository.text(
                                 repo.read(head.id(), "deployments/mnist.yaml").orElseThrow())
-                        + "  replicas: 3\n";
+                        + lines;
         repo.commit(
                 "staging",
                 Optional.of(head.id()),
                 List.of(
                         FileChange.write(
                                 "deployments/mnist.yaml", edited.getBytes(StandardCharsets.UTF_8))),
-                "Scale mnist\n");
+                message);
+    }
+
+    @Test
+    void rollbackRefusesToDropAHandEditMadeAfterThePromotion() {
+        promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
+        appendToStagedManifest("  replicas: 3\n", "Scale mnist\n");
         assertThatThrownBy(() -> new Rollback(repo).rollback("mnist", "staging"))
                 .isInstanceOf(GitOpsException.class)
                 .hasMessageContaining("changed on staging after promotion");
@@ -259,17 +264,8 @@ class PromotionTest {
     @Test
     void analysisThresholdsWrittenByHandSurviveTheNextPromotions() {
         promote("mnist@1", RolloutStrategy.ROLLING, OptionalInt.empty());
-        CommitInfo head = repo.head("staging").orElseThrow();
-        String edited =
-                DesiredStateRepository.text(
-                                repo.read(head.id(), "deployments/mnist.yaml").orElseThrow())
-                        + "    analysis:\n      minRequests: 500\n      maxLatencyIncrease: 10ms\n";
-        repo.commit(
-                "staging",
-                Optional.of(head.id()),
-                List.of(
-                        FileChange.write(
-                                "deployments/mnist.yaml", edited.getBytes(StandardCharsets.UTF_8))),
+        appendToStagedManifest(
+                "    analysis:\n      minRequests: 500\n      maxLatencyIncrease: 10ms\n",
                 "Stricter canary analysis for mnist\n");
         AnalysisThresholds written = staging().rollout().analysis();
         assertThat(written.minRequests()).hasValue(500);
