@@ -46,10 +46,19 @@ class DeploymentFaultsCliIT {
                         "canary",
                         "--analysis-window",
                         "2s");
-                // Kill it in the middle: the canary passed its first step and is at 50%.
+                // Kill it in the middle: the canary passed its first step and is at 50%. The
+                // router takes the new weight a moment before the rollout record says step 2, so
+                // wait for both.
                 await().atMost(DeploymentLab.CONVERGE)
                         .pollInterval(Duration.ofMillis(200))
-                        .until(() -> lab.weightOf("mnist", 2) == 50);
+                        .until(
+                                () ->
+                                        lab.weightOf("mnist", 2) == 50
+                                                && lab.rollouts("mnist")
+                                                                .get(0)
+                                                                .path("stepIndex")
+                                                                .asInt()
+                                                        == 1);
                 lab.killReconciler();
 
                 JsonNode progressing = lab.rollouts("mnist").get(0);
