@@ -112,7 +112,13 @@ class GitOpsRemoteCliTest {
     @Test
     void aRemoteThatWentAwayFailsWithTheEnvironmentExitCodeAndNoTrace() throws Exception {
         Path origin = tmp.resolve("origin.git");
-        DesiredStateRepository.open(origin).close();
+        try (DesiredStateRepository repo = DesiredStateRepository.open(origin)) {
+            // no background gc after the push: it would race the deletion below
+            var config = repo.repository().getConfig();
+            config.setBoolean("receive", null, "autogc", false);
+            config.setInt("gc", null, "auto", 0);
+            config.save();
+        }
         String home = tmp.resolve("a").toString();
         registerVersions(Path.of(home), 1);
         assertThat(ferry("gitops", "init", "--remote", origin.toUri().toString(), "--home", home))
