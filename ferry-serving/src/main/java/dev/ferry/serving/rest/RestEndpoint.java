@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * {@code GET /metrics}.
  */
 public final class RestEndpoint implements AutoCloseable {
+    /** How much of a refused body over the limit is read and discarded to keep the connection. */
+    static final long DISCARDED_BYTES = 4L << 20;
+
     private final WebServer server;
 
     /**
@@ -75,7 +78,7 @@ public final class RestEndpoint implements AutoCloseable {
                 WebServer.builder()
                         .host(host)
                         .port(port)
-                        .maxPayloadSize(maxRequestBytes)
+                        .maxPayloadSize(closingLimit(maxRequestBytes))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(2))
                         .directHandlers(direct.build())
@@ -96,6 +99,17 @@ public final class RestEndpoint implements AutoCloseable {
                             + port
                             + " (address in use or not available)");
         }
+    }
+
+    /**
+     * Bodies a little over the limit are refused by the routes, which answer while the transport
+     * reads and discards the rest, so the client gets the error on a connection that stays open.
+     * Only far larger bodies are refused by the transport before they are read: it answers and
+     * closes, and a client still sending may then see the connection reset instead of the error.
+     */
+    static long closingLimit(long maxRequestBytes) {
+        long limit = maxRequestBytes + DISCARDED_BYTES;
+        return limit < 0 ? Long.MAX_VALUE : limit;
     }
 
     private static String describe(Status status, String message) {

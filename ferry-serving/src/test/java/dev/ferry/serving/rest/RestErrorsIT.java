@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.serving.server.FerryServer;
 import dev.ferry.serving.server.ServingFixture;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -175,14 +176,38 @@ class RestErrorsIT {
     }
 
     @Test
-    void refusesOversizedBodiesWithAJsonError() throws Exception {
+    void refusesABodyOverTheLimitWithAJsonErrorTheClientReceivesWhileStillSending()
+            throws Exception {
         byte[] huge = new byte[2 << 20];
         java.util.Arrays.fill(huge, (byte) ' ');
         var r =
                 postBytes(
                         port, "/v2/models/simple/infer", huge, "Content-Type", "application/json");
-        assertThat(r.statusCode()).isIn(400, 413);
-        assertThat(new String(r.body())).startsWith("{\"error\":");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(new String(r.body()))
+                .startsWith("{\"error\":")
+                .contains("larger than " + (1 << 20) + " bytes");
+        assertThat(get(port, "/v2/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesABodyFarOverTheLimitBeforeReadingItAndClosesTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(
+                            ("POST /v2/models/simple/infer HTTP/1.1\r\nHost: x\r\n"
+                                            + "Content-Type: application/json\r\n"
+                                            + "Content-Length: "
+                                            + (64L << 20)
+                                            + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("{\"error\":\"request body too large");
+        }
         assertThat(get(port, "/v2/health/live").statusCode()).isEqualTo(200);
     }
 
