@@ -108,6 +108,7 @@ final class AsideCalls implements AutoCloseable {
         private final Thread runner;
         private State state = State.RUNNING;
         private boolean replaced;
+        private boolean settled;
 
         private Call(
                 LoadedModel instance, Map<String, Tensor> inputs, Consumer<LoadedModel> onReturn) {
@@ -202,9 +203,12 @@ final class AsideCalls implements AutoCloseable {
             }
         }
 
-        /** Waits until the call returns, however long that takes. */
+        /**
+         * Waits until the call returns, however long that takes, and until its instance has been
+         * given back or retired, so a caller never sees the instance in between.
+         */
         synchronized void awaitReturn() throws InterruptedException {
-            while (state == State.RUNNING || state == State.ABANDONED) {
+            while (!settled) {
                 wait();
             }
         }
@@ -220,12 +224,18 @@ final class AsideCalls implements AutoCloseable {
                 if (gaveUp) {
                     abandoned.decrementAndGet();
                 }
-                notifyAll();
             }
-            if (!gaveUp) {
-                onReturn.accept(instance);
-            } else if (surplus) {
-                retire();
+            try {
+                if (!gaveUp) {
+                    onReturn.accept(instance);
+                } else if (surplus) {
+                    retire();
+                }
+            } finally {
+                synchronized (this) {
+                    settled = true;
+                    notifyAll();
+                }
             }
         }
 
