@@ -1,11 +1,10 @@
 package dev.ferry.gitops.manifest;
 
+import static dev.ferry.gitops.manifest.MnistDeploymentManifests.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.deployment.AnalysisThresholds;
 import dev.ferry.api.deployment.ModelDeployment;
-import dev.ferry.api.pipeline.Problem;
-import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.promotion.ManifestWriter;
 import java.time.Duration;
 import java.util.List;
@@ -16,33 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /** {@code spec.rollout.analysis}: read, bounded by the schema, and written back unchanged. */
 class CanaryAnalysisManifestTest {
-    private final ManifestLoader loader = ManifestLoader.standard();
-
     private static String deployment(String strategy, String analysis) {
-        return """
-        apiVersion: ferry.dev/v1
-        kind: ModelDeployment
-        metadata:
-          name: mnist
-        spec:
-          predictors:
-            - {name: main, model: mnist@1, weight: 100}
-          rollout:
-            strategy: %s
-            analysis:
-        """
-                        .formatted(strategy)
-                + analysis.indent(6);
+        return MnistDeploymentManifests.manifest(
+                MnistDeploymentManifests.ONE_PREDICTOR,
+                "  rollout:\n    strategy: " + strategy + "\n    analysis:\n" + analysis.indent(6));
     }
 
-    private ModelDeployment load(String text) {
-        return (ModelDeployment) loader.read("mnist.yaml", text).orThrow().getFirst();
-    }
-
-    private List<String> problems(String analysis) {
-        return loader.read("mnist.yaml", deployment("canary", analysis)).problems().stream()
-                .map(Problem::render)
-                .toList();
+    private static List<String> problems(String analysis) {
+        return MnistDeploymentManifests.problems(deployment("canary", analysis));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.ferry.gitops.manifest;
 
+import static dev.ferry.gitops.manifest.MnistDeploymentManifests.load;
+import static dev.ferry.gitops.manifest.MnistDeploymentManifests.manifest;
+import static dev.ferry.gitops.manifest.MnistDeploymentManifests.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.deployment.ErrorRateRule;
@@ -9,11 +12,8 @@ import dev.ferry.api.deployment.PolicyAction;
 import dev.ferry.api.deployment.Predictor;
 import dev.ferry.api.deployment.RolloutStrategy;
 import dev.ferry.api.model.ModelRef;
-import dev.ferry.api.pipeline.Problem;
-import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.core.validation.ManifestValidator;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelDeploymentKindTest {
@@ -51,29 +51,6 @@ class ModelDeploymentKindTest {
                 analysisWindow: 30s
             """;
 
-    private final ManifestLoader loader = ManifestLoader.standard();
-
-    private ModelDeployment load(String text) {
-        return (ModelDeployment) loader.read("mnist.yaml", text).orThrow().getFirst();
-    }
-
-    private List<String> problems(String text) {
-        return loader.read("mnist.yaml", text).problems().stream().map(Problem::render).toList();
-    }
-
-    private static String minimal(String predictors, String rest) {
-        return """
-        apiVersion: ferry.dev/v1
-        kind: ModelDeployment
-        metadata:
-          name: mnist
-        spec:
-          predictors:
-        """
-                + predictors.indent(4)
-                + rest;
-    }
-
     @Test
     void readsEveryPartOfAFullDeployment() {
         ModelDeployment d = load(FULL);
@@ -102,7 +79,7 @@ class ModelDeploymentKindTest {
 
     @Test
     void fillsDefaultsForAMinimalDeployment() {
-        ModelDeployment d = load(minimal("- {name: main, model: mnist, weight: 100}", ""));
+        ModelDeployment d = load(manifest("- {name: main, model: mnist, weight: 100}", ""));
         assertThat(d.predictors().getFirst().model().selector()).isEqualTo(new ModelRef.Latest());
         assertThat(d.replicas()).isEqualTo(1);
         assertThat(d.shadow()).isEmpty();
@@ -115,7 +92,7 @@ class ModelDeploymentKindTest {
     void aCanaryWithoutStepsUsesTenFiftyHundred() {
         ModelDeployment d =
                 load(
-                        minimal(
+                        manifest(
                                 "- {name: main, model: mnist@1, weight: 100}",
                                 "  rollout:\n    strategy: canary\n"));
         assertThat(d.rollout().steps()).containsExactly(10, 50, 100);
@@ -125,7 +102,7 @@ class ModelDeploymentKindTest {
     void rejectsWeightsThatDoNotAddUpToOneHundred() {
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         "- {name: a, model: mnist@1, weight: 80}\n"
                                                 + "- {name: b, model: mnist@2, weight: 10}",
                                         "")))
@@ -136,7 +113,7 @@ class ModelDeploymentKindTest {
 
     @Test
     void rejectsAnUnknownFieldAtItsLineAndColumn() {
-        assertThat(problems(minimal("- name: a\n  model: mnist@1\n  weigth: 100", "")))
+        assertThat(problems(manifest("- name: a\n  model: mnist@1\n  weigth: 100", "")))
                 .anySatisfy(
                         p ->
                                 assertThat(p)
@@ -146,7 +123,7 @@ class ModelDeploymentKindTest {
 
     @Test
     void rejectsAModelReferenceThatDoesNotParse() {
-        assertThat(problems(minimal("- {name: a, model: \"Mnist@@1\", weight: 100}", "")))
+        assertThat(problems(manifest("- {name: a, model: \"Mnist@@1\", weight: 100}", "")))
                 .singleElement()
                 .satisfies(
                         p -> assertThat(p).startsWith("mnist.yaml:7:").contains("model reference"));
@@ -154,7 +131,7 @@ class ModelDeploymentKindTest {
 
     @Test
     void rejectsAModelVersionOutOfRange() {
-        assertThat(problems(minimal("- {name: a, model: mnist@99999999999, weight: 100}", "")))
+        assertThat(problems(manifest("- {name: a, model: mnist@99999999999, weight: 100}", "")))
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("out of range"));
     }
@@ -163,7 +140,7 @@ class ModelDeploymentKindTest {
     void rejectsTwoPredictorsWithTheSameName() {
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         "- {name: a, model: mnist@1, weight: 50}\n"
                                                 + "- {name: a, model: mnist@2, weight: 50}",
                                         "")))
@@ -176,7 +153,7 @@ class ModelDeploymentKindTest {
         String one = "- {name: a, model: mnist@1, weight: 100}";
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         one,
                                         "  rollout:\n"
                                                 + "    strategy: canary\n"
@@ -185,14 +162,14 @@ class ModelDeploymentKindTest {
                 .satisfies(p -> assertThat(p).contains("steps must increase"));
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         one,
                                         "  rollout:\n    strategy: canary\n    steps: [10, 50]\n")))
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("must be 100"));
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         one,
                                         "  rollout:\n"
                                                 + "    strategy: rolling\n"
@@ -205,7 +182,7 @@ class ModelDeploymentKindTest {
     void rejectsAnUnknownPolicyAction() {
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         "- {name: a, model: mnist@1, weight: 100}",
                                         "  policy:\n"
                                                 + "    onErrorRate:\n"
@@ -228,7 +205,7 @@ class ModelDeploymentKindTest {
     void anAbSplitNamesTheHeaderThatKeepsCallersStickyAndAReleaseCanRefuseRollback() {
         ModelDeployment d =
                 load(
-                        minimal(
+                        manifest(
                                 """
                                 - name: a
                                   model: mnist@1
@@ -254,7 +231,7 @@ class ModelDeploymentKindTest {
     void stickyByOutsideAnAbSplitIsReportedWhereItIsWritten() {
         assertThat(
                         problems(
-                                minimal(
+                                manifest(
                                         """
                                         - name: a
                                           model: mnist@1

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.deployment.ModelDeployment;
 import dev.ferry.api.deployment.PromotionPolicy;
-import dev.ferry.api.pipeline.Problem;
-import dev.ferry.core.manifest.ManifestLoader;
 import dev.ferry.gitops.promotion.ManifestWriter;
 import java.util.List;
 import java.util.Optional;
@@ -14,19 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code spec.promotion}: read, checked by the schema, and written back unchanged. */
 class PromotionPolicyManifestTest {
-    private final ManifestLoader loader = ManifestLoader.standard();
-
     private static String deployment(String promotion) {
-        return """
-        apiVersion: ferry.dev/v1
-        kind: ModelDeployment
-        metadata:
-          name: mnist
-        spec:
-          predictors:
-            - {name: main, model: mnist@1, weight: 100}
-        """
-                + promotion;
+        return MnistDeploymentManifests.manifest(MnistDeploymentManifests.ONE_PREDICTOR, promotion);
     }
 
     @Test
@@ -39,10 +26,9 @@ class PromotionPolicyManifestTest {
                             sample: samples/mnist.jsonl
                             minAccuracy: 0.9
                         """);
-        ModelDeployment d = (ModelDeployment) loader.read("mnist.yaml", text).orThrow().getFirst();
+        ModelDeployment d = MnistDeploymentManifests.load(text);
         String written = new ManifestWriter().write(d);
-        ModelDeployment again =
-                (ModelDeployment) loader.read("mnist.yaml", written).orThrow().getFirst();
+        ModelDeployment again = MnistDeploymentManifests.load(written);
 
         assertThat(d.promotion())
                 .isEqualTo(
@@ -54,8 +40,7 @@ class PromotionPolicyManifestTest {
 
     @Test
     void withoutTheSectionPromotionsWaitForApprovalAndNothingIsWritten() {
-        ModelDeployment d =
-                (ModelDeployment) loader.read("mnist.yaml", deployment("")).orThrow().getFirst();
+        ModelDeployment d = MnistDeploymentManifests.load(deployment(""));
 
         assertThat(d.promotion()).isEqualTo(PromotionPolicy.manual());
         assertThat(new ManifestWriter().write(d)).doesNotContain("promotion");
@@ -64,12 +49,8 @@ class PromotionPolicyManifestTest {
     @Test
     void anAccuracyAboveOneIsReportedAtItsLine() {
         List<String> problems =
-                loader
-                        .read("mnist.yaml", deployment("  promotion:\n    minAccuracy: 1.5\n"))
-                        .problems()
-                        .stream()
-                        .map(Problem::render)
-                        .toList();
+                MnistDeploymentManifests.problems(
+                        deployment("  promotion:\n    minAccuracy: 1.5\n"));
 
         assertThat(problems).singleElement().asString().startsWith("mnist.yaml:9:");
     }

@@ -61,6 +61,14 @@ class ReconcilerTest {
         return new Routing(List.of(routes), Optional.empty());
     }
 
+    /** Deploys mnist@1 alone, then a canary of mnist@2 at 10%, reconciling after each commit. */
+    private void startCanaryAtTenPercent(String rollout) throws Exception {
+        f.deploy("mnist", only("mnist@1"), rollout, "");
+        pass();
+        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), rollout, "");
+        pass();
+    }
+
     @Test
     void aRollingReleaseLoadsRoutesAndIsRecordedThenASecondPassDoesNothing() throws Exception {
         var commit = f.deploy("mnist", only("mnist@1"), "", "");
@@ -86,11 +94,7 @@ class ReconcilerTest {
     @Test
     void aCanaryPromotesItselfStepByStepAndEndsWithTheNewVersionTakingAllTraffic()
             throws Exception {
-        f.deploy("mnist", only("mnist@1"), CANARY_ROLLOUT, "");
-        pass();
-        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), CANARY_ROLLOUT, "");
-
-        pass();
+        startCanaryAtTenPercent(CANARY_ROLLOUT);
         assertThat(f.target.routing("mnist"))
                 .isEqualTo(routing(new Route("main", V1, 90), new Route("canary", V2, 10)));
         RolloutRecord started = history().getFirst();
@@ -121,10 +125,7 @@ class ReconcilerTest {
 
     @Test
     void aCanaryWaitsForEnoughRequestsBeforeItIsJudged() throws Exception {
-        f.deploy("mnist", only("mnist@1"), CANARY_ROLLOUT, "");
-        pass();
-        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), CANARY_ROLLOUT, "");
-        pass();
+        startCanaryAtTenPercent(CANARY_ROLLOUT);
 
         Reconciler.Pass waiting = pass();
         assertThat(waiting.wakeAfter()).isPresent();
@@ -198,10 +199,7 @@ class ReconcilerTest {
     @Test
     void aManifestsMinimumRequestsTakesThePlaceOfTheReconcilers() throws Exception {
         String patient = CANARY_ROLLOUT + "    analysis:\n      minRequests: 1000\n";
-        f.deploy("mnist", only("mnist@1"), patient, "");
-        pass();
-        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), patient, "");
-        pass();
+        startCanaryAtTenPercent(patient);
 
         f.target.send("mnist", 600);
         pass();
@@ -215,10 +213,7 @@ class ReconcilerTest {
 
     @Test
     void aRestartedReconcilerContinuesTheCanaryFromTheStepItWasAt() throws Exception {
-        f.deploy("mnist", only("mnist@1"), CANARY_ROLLOUT, "");
-        pass();
-        f.deploy("mnist", canary("mnist@1", "mnist@2", 10), CANARY_ROLLOUT, "");
-        pass();
+        startCanaryAtTenPercent(CANARY_ROLLOUT);
         f.target.send("mnist", 600);
         pass();
         assertThat(history().getFirst().step()).isEqualTo(1);
