@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The same-stack baseline: a Helidon SE endpoint that parses the infer body with Jackson and
  * answers a V2-shaped reply without running a model. Run as its own process: {@code BareEndpoint
- * PORT}.
+ * PORT [MODEL=ELEMENTS ...]}. The reply echoes each input as an output; for a MODEL named on the
+ * command line it carries only the first ELEMENTS values, so the reply is as large as the model's
+ * (10 probabilities for a digit, not its 784 pixels).
  */
 public final class BareEndpoint {
     private BareEndpoint() {}
@@ -19,6 +23,11 @@ public final class BareEndpoint {
     /** Starts the endpoint on 127.0.0.1:PORT and serves until killed. */
     public static void main(String[] args) {
         ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> replyElements = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] pair = args[i].split("=", 2);
+            replyElements.put(pair[0], Integer.parseInt(pair[1]));
+        }
         WebServer server =
                 WebServer.builder()
                         .host("127.0.0.1")
@@ -32,6 +41,7 @@ public final class BareEndpoint {
                                                             byte[] reply =
                                                                     reply(
                                                                             json,
+                                                                            replyElements,
                                                                             req.path()
                                                                                     .pathParameters()
                                                                                     .get("model"),
@@ -49,8 +59,11 @@ public final class BareEndpoint {
         System.out.println("bare endpoint on port " + server.port());
     }
 
-    private static byte[] reply(ObjectMapper json, String model, byte[] body) throws IOException {
+    private static byte[] reply(
+            ObjectMapper json, Map<String, Integer> replyElements, String model, byte[] body)
+            throws IOException {
         JsonNode request = json.readTree(body);
+        Integer limit = replyElements.get(model);
         ObjectNode reply = json.createObjectNode();
         reply.put("model_name", model).put("model_version", "1");
         ArrayNode outputs = reply.putArray("outputs");
@@ -58,8 +71,16 @@ public final class BareEndpoint {
         for (JsonNode input : request.path("inputs")) {
             ObjectNode out = outputs.addObject();
             out.put("name", "OUTPUT" + i++).put("datatype", input.path("datatype").asText());
-            out.set("shape", input.path("shape"));
-            out.set("data", input.path("data"));
+            if (limit == null) {
+                out.set("shape", input.path("shape"));
+                out.set("data", input.path("data"));
+            } else {
+                out.putArray("shape").add(1).add(limit);
+                ArrayNode data = out.putArray("data");
+                for (int k = 0; k < limit && k < input.path("data").size(); k++) {
+                    data.add(input.path("data").get(k));
+                }
+            }
         }
         return json.writeValueAsBytes(reply);
     }

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** The request bodies the load generators send: one row for {@code simple}, one for the MLP. */
+/**
+ * The request bodies the load generators send: one row each for {@code simple}, the MLP and the
+ * digit model.
+ */
 final class Bodies {
     private Bodies() {}
 
@@ -76,5 +79,39 @@ final class Bodies {
         return r.addRawInputContents(ByteString.copyFrom(simpleInput(-1)))
                 .addRawInputContents(ByteString.copyFrom(simpleInput(1)))
                 .build();
+    }
+
+    /** A V2 JSON request for the digit model: one image's pixels as JSON numbers. */
+    static String digitJson(float[] pixels) {
+        StringBuilder data = new StringBuilder(pixels.length * 8);
+        for (int i = 0; i < pixels.length; i++) {
+            data.append(i == 0 ? "" : ",").append(pixels[i]);
+        }
+        return "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[1,%d],\"data\":[%s]}]}"
+                .formatted(pixels.length, data);
+    }
+
+    static String digitBinaryHeader() {
+        return "{\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[1,%d],\"parameters\":{\"binary_data_size\":%d}}],\"parameters\":{\"binary_data_output\":true}}"
+                .formatted(DigitModel.PIXELS, DigitModel.PIXELS * 4);
+    }
+
+    static byte[] digitInput(float[] pixels) {
+        ByteBuffer b = ByteBuffer.allocate(pixels.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float p : pixels) {
+            b.putFloat(p);
+        }
+        return b.array();
+    }
+
+    /** The same digit request as gRPC with raw contents. */
+    static ModelInferRequest digitGrpc(String model, float[] pixels) {
+        ModelInferRequest.Builder r = ModelInferRequest.newBuilder().setModelName(model);
+        r.addInputsBuilder()
+                .setName("pixels")
+                .setDatatype("FP32")
+                .addShape(1)
+                .addShape(pixels.length);
+        return r.addRawInputContents(ByteString.copyFrom(digitInput(pixels))).build();
     }
 }

@@ -58,6 +58,11 @@ final class MlpModel {
         var h1 = dense(ctx, input, "l1", INPUTS, HIDDEN, random).apply(ONNXOperators.SIGMOID);
         var h2 = dense(ctx, h1, "l2", HIDDEN, HIDDEN, random).apply(ONNXOperators.SIGMOID);
         dense(ctx, h2, "l3", HIDDEN, CLASSES, random).assignTo(output);
+        return model(ctx);
+    }
+
+    /** The model around {@code ctx}'s graph, at the IR version and opset the bench models use. */
+    static OnnxMl.ModelProto model(ONNXContext ctx) {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
                 .setProducerName("ferry-bench")
@@ -66,7 +71,8 @@ final class MlpModel {
                 .build();
     }
 
-    private static org.tribuo.util.onnx.ONNXNode dense(
+    /** A dense layer {@code in x W + b} with He-initialised weights and a small bias. */
+    static org.tribuo.util.onnx.ONNXNode dense(
             ONNXContext ctx,
             org.tribuo.util.onnx.ONNXRef<?> in,
             String name,

@@ -6,10 +6,17 @@ import java.util.Map;
 
 /** Collects the suite's numbers and prints them with the ratios the targets are judged by. */
 final class Report {
+    static final String BARE = "bare Helidon + Jackson";
+    static final String REST_JSON = "Ferry REST JSON";
+    static final String REST_BINARY = "Ferry REST binary";
+    static final String GRPC = "Ferry gRPC (raw contents)";
+    static final String RSS_TARGET = "after the simple and MLP load";
+
     private final int seconds;
     private final int repeats;
     private final Map<String, Double> baselines = new LinkedHashMap<>();
-    private final Map<String, Map<Integer, Measurement>> rows = new LinkedHashMap<>();
+    private final Map<Workload, Map<String, Map<Integer, Measurement>>> rows =
+            new LinkedHashMap<>();
     private final Map<String, Measurement> batching = new LinkedHashMap<>();
     private final Map<String, Long> rss = new LinkedHashMap<>();
 
@@ -22,8 +29,8 @@ final class Report {
         baselines.put(name, value);
     }
 
-    void row(String name, Map<Integer, Measurement> byConnections) {
-        rows.put(name, byConnections);
+    void row(Workload workload, String endpoint, Map<Integer, Measurement> byConnections) {
+        rows.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(endpoint, byConnections);
     }
 
     void batching(String name, Measurement m) {
@@ -41,9 +48,44 @@ final class Report {
                         + " flight per connection); medians of %d runs of %d s%n%n",
                 Runtime.getRuntime().availableProcessors(), repeats, seconds);
         baselines.forEach((k, v) -> out.printf("  %-52s %,12.0f%n", k, v));
+        rows.forEach((workload, endpoints) -> printTable(out, workload, endpoints));
+        out.println();
+        batching.forEach(
+                (name, m) ->
+                        out.printf(
+                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d%n",
+                                name + " (REST bin)",
+                                64,
+                                m.requestsPerSecond(),
+                                m.p50Millis(),
+                                m.p99Millis(),
+                                m.failures()));
+        out.println();
+        rss.forEach((k, v) -> out.printf("  server RSS %-48s %6d MB%n", k, v >> 20));
+        out.printf("  (simple, mlp and digits loaded; the JVM's heap is capped at 256 MB)%n");
+
+        out.printf("%nRatios at 64 connections (target in brackets)%n");
+        rows.forEach((workload, endpoints) -> printRatios(out, workload, endpoints));
+        out.printf("%n  %s%n", "both");
         out.printf(
-                "%n  %-28s %5s %12s %9s %9s %8s %9s %11s%n",
-                "endpoint (simple model)",
+                "    MLP dynamic batching / unbatched          %6.2f  [>= 3.00]%n",
+                batching.get("MLP, dynamic batching").requestsPerSecond()
+                        / batching.get("MLP, unbatched").requestsPerSecond());
+        out.printf(
+                "    REST JSON (simple) / raw ONNX Runtime     %6.2f%n",
+                rows.values().iterator().next().get(REST_JSON).get(64).requestsPerSecond()
+                        / baselines.values().iterator().next());
+        out.printf(
+                "    RSS after the simple and MLP load         %6d MB [< 300 MB]%n",
+                rss.get(RSS_TARGET) >> 20);
+    }
+
+    private static void printTable(
+            PrintStream out, Workload workload, Map<String, Map<Integer, Measurement>> endpoints) {
+        out.printf("%n  %s: %s%n", workload.model(), workload.description());
+        out.printf(
+                "  %-28s %5s %12s %9s %9s %8s %9s %11s%n",
+                "endpoint",
                 "conns",
                 "req/s",
                 "p50 ms",
@@ -51,8 +93,8 @@ final class Report {
                 "errors",
                 "vs bare",
                 "cpu us/req");
-        Map<Integer, Measurement> bare = rows.get("bare Helidon + Jackson");
-        rows.forEach(
+        Map<Integer, Measurement> bare = endpoints.get(BARE);
+        endpoints.forEach(
                 (name, byConn) ->
                         byConn.forEach(
                                 (c, m) ->
@@ -68,49 +110,33 @@ final class Report {
                                                 m.requestsPerSecond()
                                                         / bare.get(c).requestsPerSecond(),
                                                 m.serverCpuMicrosPerRequest())));
-        out.println();
-        batching.forEach(
-                (name, m) ->
-                        out.printf(
-                                "  %-28s %5d %,12.0f %9.2f %9.2f %8d%n",
-                                name + " (REST bin)",
-                                64,
-                                m.requestsPerSecond(),
-                                m.p50Millis(),
-                                m.p99Millis(),
-                                m.failures()));
-        out.println();
-        rss.forEach((k, v) -> out.printf("  server RSS %-40s %6d MB%n", k, v >> 20));
+    }
 
-        Measurement json = rows.get("Ferry REST JSON").get(64);
-        Measurement grpc = rows.get("Ferry gRPC (raw contents)").get(64);
-        Measurement bare64 = bare.get(64);
-        out.printf("%nRatios at 64 connections (target in brackets)%n");
+    private static void printRatios(
+            PrintStream out, Workload workload, Map<String, Map<Integer, Measurement>> endpoints) {
+        Measurement bare = endpoints.get(BARE).get(64);
+        Measurement json = endpoints.get(REST_JSON).get(64);
+        Measurement binary = endpoints.get(REST_BINARY).get(64);
+        Measurement grpc = endpoints.get(GRPC).get(64);
+        out.printf("%n  %s%n", workload.model());
         out.printf(
-                "  REST JSON throughput / bare endpoint      %6.2f  [>= 0.50]%n",
-                json.requestsPerSecond() / bare64.requestsPerSecond());
+                "    REST JSON throughput / bare endpoint      %6.2f  [>= 0.50]%n",
+                json.requestsPerSecond() / bare.requestsPerSecond());
         out.printf(
-                "  REST JSON p99 / bare endpoint p99         %6.2f  [<= 1.50]%n",
-                json.p99Millis() / bare64.p99Millis());
+                "    REST JSON p99 / bare endpoint p99         %6.2f  [<= 1.50]%n",
+                json.p99Millis() / bare.p99Millis());
         out.printf(
-                "  gRPC throughput / REST JSON               %6.2f  [>= 2.00]%n",
+                "    gRPC throughput / REST JSON               %6.2f  [>= 2.00]%n",
                 grpc.requestsPerSecond() / json.requestsPerSecond());
         out.printf(
-                "  MLP dynamic batching / unbatched          %6.2f  [>= 3.00]%n",
-                batching.get("MLP, dynamic batching").requestsPerSecond()
-                        / batching.get("MLP, unbatched").requestsPerSecond());
+                "    REST binary throughput / REST JSON        %6.2f%n",
+                binary.requestsPerSecond() / json.requestsPerSecond());
         out.printf(
-                "  server CPU per request, bare / REST JSON  %6.2f  (1.00: no cost over the bare"
-                        + " stack)%n",
-                bare64.serverCpuMicrosPerRequest() / json.serverCpuMicrosPerRequest());
+                "    server CPU per request, bare / REST JSON  %6.2f  (1.00: no cost over the"
+                        + " bare stack)%n",
+                bare.serverCpuMicrosPerRequest() / json.serverCpuMicrosPerRequest());
         out.printf(
-                "  server CPU per request, REST JSON / gRPC  %6.2f%n",
+                "    server CPU per request, REST JSON / gRPC  %6.2f%n",
                 json.serverCpuMicrosPerRequest() / grpc.serverCpuMicrosPerRequest());
-        out.printf(
-                "  REST JSON / raw ONNX Runtime call rate    %6.2f%n",
-                json.requestsPerSecond() / baselines.values().iterator().next());
-        out.printf(
-                "  RSS after the load                        %6d MB [< 300 MB]%n",
-                rss.get("after the load, simple + mlp loaded") >> 20);
     }
 }

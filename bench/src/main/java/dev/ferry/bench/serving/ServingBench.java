@@ -15,8 +15,9 @@ import java.util.Map;
  * (gRPC, pre-framed messages) at 1, 16 and 64 connections, next to the raw ONNX Runtime call rate
  * and a bare Helidon endpoint measured in the same run, plus dynamic batching vs none on an MLP and
  * the server's RSS. Both protocols are driven alike: external C generators, closed loop, one
- * request in flight per connection. Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR
- * [SECONDS] [REPEATS].
+ * request in flight per connection. Two workloads: the {@code simple} fixture (tiny tensors) and an
+ * MNIST digit on a linear classifier (784 FP32 in). Arguments: ARGFILE (class path for child JVMs)
+ * SIMPLE_MODEL_DIR DIGIT_IMAGES_IDX_GZ [SECONDS] [REPEATS].
  */
 public final class ServingBench {
     private static final int[] CONNECTIONS = {1, 16, 64};
@@ -45,28 +46,40 @@ public final class ServingBench {
     /** Runs the whole suite and prints the report. */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("ferry-bench-serving");
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        new ServingBench(Path.of(args[0]), work, seconds, repeats).run(Path.of(args[1]));
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        new ServingBench(Path.of(args[0]), work, seconds, repeats)
+                .run(Path.of(args[1]), Path.of(args[2]));
     }
 
-    private void run(Path simpleModel) throws Exception {
+    private void run(Path simpleModel, Path digitImages) throws Exception {
         Path repo = work.resolve("models");
         copyModel(simpleModel, repo.resolve("simple"));
         MlpModel.writeRepositoryEntry(repo, "mlp", true);
+        DigitModel.writeRepositoryEntry(repo, "digits");
         Path unbatchedRepo = work.resolve("models-unbatched");
         MlpModel.writeRepositoryEntry(unbatchedRepo, "mlp", false);
 
-        Path json = work.resolve("simple.json");
-        Files.writeString(json, Bodies.simpleJson());
-        Path binary = work.resolve("simple.bin");
-        String binaryHeader =
-                Integer.toString(
-                        Bodies.writeBinary(
-                                binary,
-                                Bodies.simpleBinaryHeader(),
-                                Bodies.simpleInput(-1),
-                                Bodies.simpleInput(1)));
+        Workload simple =
+                Workload.write(
+                        work,
+                        "simple",
+                        "the simple fixture: 2 x 16 INT32 in and out",
+                        Bodies.simpleJson(),
+                        Bodies.simpleBinaryHeader(),
+                        new byte[][] {Bodies.simpleInput(-1), Bodies.simpleInput(1)},
+                        Bodies.simpleGrpc().toByteArray());
+        float[] digit = DigitModel.firstImage(digitImages);
+        Workload digits =
+                Workload.write(
+                        work,
+                        "digits",
+                        "an MNIST digit: 784 FP32 pixels in, 10 FP32 out",
+                        Bodies.digitJson(digit),
+                        Bodies.digitBinaryHeader(),
+                        new byte[][] {Bodies.digitInput(digit)},
+                        Bodies.digitGrpc("digits", digit).toByteArray());
+        List<Workload> workloads = List.of(simple, digits);
         Path mlpBody = work.resolve("mlp.bin");
         String mlpHeader =
                 Integer.toString(
@@ -91,12 +104,16 @@ public final class ServingBench {
                         work.resolve("bare.log"),
                         bareUrl + "/v2/health/ready",
                         BareEndpoint.class.getName(),
-                        Integer.toString(BARE_PORT))) {
-            System.out.println("measuring the bare Helidon endpoint ...");
-            String url = bareUrl + "/v2/models/simple/infer";
-            report.row(
-                    "bare Helidon + Jackson",
-                    sweep(bare, c -> wrk.run(url, c, json, "application/json", null)));
+                        Integer.toString(BARE_PORT),
+                        "digits=" + DigitModel.DIGITS)) {
+            for (Workload w : workloads) {
+                System.out.println("measuring the bare Helidon endpoint, " + w.model() + " ...");
+                String url = bareUrl + "/v2/models/" + w.model() + "/infer";
+                report.row(
+                        w,
+                        Report.BARE,
+                        sweep(bare, c -> wrk.run(url, c, w.json(), "application/json", null)));
+            }
         }
 
         String ferry = "http://127.0.0.1:" + HTTP_PORT;
@@ -109,37 +126,15 @@ public final class ServingBench {
                         repo.toString(),
                         Integer.toString(HTTP_PORT),
                         Integer.toString(GRPC_PORT))) {
-            report.rss("idle, simple + mlp loaded", server.rss());
-            String url = ferry + "/v2/models/simple/infer";
-            System.out.println("measuring Ferry REST JSON ...");
-            report.row(
-                    "Ferry REST JSON",
-                    sweep(server, c -> wrk.run(url, c, json, "application/json", null)));
-            System.out.println("measuring Ferry REST binary ...");
-            report.row(
-                    "Ferry REST binary",
-                    sweep(
-                            server,
-                            c ->
-                                    wrk.run(
-                                            url,
-                                            c,
-                                            binary,
-                                            "application/octet-stream",
-                                            binaryHeader)));
-            System.out.println("measuring Ferry gRPC ...");
-            Path grpcBody =
-                    H2Load.frame(work.resolve("simple.grpc"), Bodies.simpleGrpc().toByteArray());
+            report.rss("idle", server.rss());
             H2Load h2load = new H2Load(work, seconds, ferry + "/metrics");
             String method =
                     "http://127.0.0.1:" + GRPC_PORT + "/inference.GRPCInferenceService/ModelInfer";
-            report.row(
-                    "Ferry gRPC (raw contents)",
-                    sweep(server, c -> h2load.run(method, c, grpcBody)));
+            sweepProtocols(report, server, h2load, method, ferry, simple);
             System.out.println("measuring the MLP with dynamic batching ...");
             report.batching(
                     "MLP, dynamic batching",
-                    repeat(
+                    warmedRepeat(
                             () ->
                                     wrk.run(
                                             ferry + "/v2/models/mlp/infer",
@@ -147,7 +142,10 @@ public final class ServingBench {
                                             mlpBody,
                                             "application/octet-stream",
                                             mlpHeader)));
-            report.rss("after the load, simple + mlp loaded", server.rss());
+            // The target's measurement: the simple and MLP load, as the issue describes it.
+            report.rss(Report.RSS_TARGET, server.rss());
+            sweepProtocols(report, server, h2load, method, ferry, digits);
+            report.rss("after the digits load as well", server.rss());
         }
         try (ChildJvm server =
                 ChildJvm.start(
@@ -161,7 +159,7 @@ public final class ServingBench {
             System.out.println("measuring the MLP without batching ...");
             report.batching(
                     "MLP, unbatched",
-                    repeat(
+                    warmedRepeat(
                             () ->
                                     wrk.run(
                                             ferry + "/v2/models/mlp/infer",
@@ -171,6 +169,38 @@ public final class ServingBench {
                                             mlpHeader)));
         }
         report.print(System.out);
+    }
+
+    /** REST JSON, REST binary and gRPC for one workload, each swept over the connection counts. */
+    private void sweepProtocols(
+            Report report,
+            ChildJvm server,
+            H2Load h2load,
+            String grpcMethod,
+            String ferry,
+            Workload w)
+            throws Exception {
+        String url = ferry + "/v2/models/" + w.model() + "/infer";
+        System.out.println("measuring Ferry REST JSON, " + w.model() + " ...");
+        report.row(
+                w,
+                Report.REST_JSON,
+                sweep(server, c -> wrk.run(url, c, w.json(), "application/json", null)));
+        System.out.println("measuring Ferry REST binary, " + w.model() + " ...");
+        report.row(
+                w,
+                Report.REST_BINARY,
+                sweep(
+                        server,
+                        c ->
+                                wrk.run(
+                                        url,
+                                        c,
+                                        w.binary(),
+                                        "application/octet-stream",
+                                        w.binaryHeaderLength())));
+        System.out.println("measuring Ferry gRPC, " + w.model() + " ...");
+        report.row(w, Report.GRPC, sweep(server, c -> h2load.run(grpcMethod, c, w.grpc())));
     }
 
     private interface Load {
@@ -199,6 +229,16 @@ public final class ServingBench {
             out.put(c, repeat(() -> load.run(connections)));
         }
         return out;
+    }
+
+    /**
+     * Two unmeasured runs, then the median of REPEATS: batched and unbatched servers are compared
+     * warm, as the protocol sweeps are, so neither side's JIT warm-up counts against it.
+     */
+    private Measurement warmedRepeat(Once once) throws Exception {
+        once.run();
+        once.run();
+        return repeat(once);
     }
 
     private Measurement repeat(Once once) throws Exception {
