@@ -13,22 +13,36 @@ import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 
 /**
- * Writes a dense MLP (784 → 1024 → 1024 → 10, sigmoid) as ONNX with a variable batch dimension: big
- * enough that one call per request is memory-bound, so grouping requests pays off.
+ * Writes a dense MLP (784 → hidden → hidden → 10, sigmoid) as ONNX with a variable batch dimension:
+ * big enough that one call per request is memory-bound, so grouping requests pays off.
  */
 final class MlpModel {
     static final int INPUTS = 784;
+
+    /** The hidden width of the MLP served next to the small models. */
     static final int HIDDEN = 1024;
+
+    /**
+     * The hidden width of a wider MLP, whose compute outweighs a request's HTTP cost, so the
+     * server's batching gain can approach the model's own.
+     */
+    static final int WIDE_HIDDEN = 2048;
+
     static final int CLASSES = 10;
 
     private MlpModel() {}
 
+    /** The MLP's shape, as the report names it. */
+    static String describe(int hidden) {
+        return "MLP " + INPUTS + "-" + hidden + "-" + hidden + "-" + CLASSES;
+    }
+
     /** Writes {@code model.onnx} into a Triton-style repository entry with its config. */
-    static void writeRepositoryEntry(Path repository, String name, boolean batching)
+    static void writeRepositoryEntry(Path repository, String name, int hidden, boolean batching)
             throws IOException {
         Path version = repository.resolve(name).resolve("1");
         Files.createDirectories(version);
-        Files.write(version.resolve("model.onnx"), build(42).toByteArray());
+        Files.write(version.resolve("model.onnx"), build(42, hidden).toByteArray());
         String config =
                 """
                 name: "%s"
@@ -49,15 +63,15 @@ final class MlpModel {
         Files.writeString(repository.resolve(name).resolve("config.pbtxt"), config);
     }
 
-    static OnnxMl.ModelProto build(long seed) {
+    static OnnxMl.ModelProto build(long seed, int hidden) {
         SplittableRandom random = new SplittableRandom(seed);
         ONNXContext ctx = new ONNXContext();
         ctx.setName("mlp");
         ONNXPlaceholder input = ctx.floatInput("input", INPUTS);
         ONNXPlaceholder output = ctx.floatOutput("logits", CLASSES);
-        var h1 = dense(ctx, input, "l1", INPUTS, HIDDEN, random).apply(ONNXOperators.SIGMOID);
-        var h2 = dense(ctx, h1, "l2", HIDDEN, HIDDEN, random).apply(ONNXOperators.SIGMOID);
-        dense(ctx, h2, "l3", HIDDEN, CLASSES, random).assignTo(output);
+        var h1 = dense(ctx, input, "l1", INPUTS, hidden, random).apply(ONNXOperators.SIGMOID);
+        var h2 = dense(ctx, h1, "l2", hidden, hidden, random).apply(ONNXOperators.SIGMOID);
+        dense(ctx, h2, "l3", hidden, CLASSES, random).assignTo(output);
         return model(ctx);
     }
 

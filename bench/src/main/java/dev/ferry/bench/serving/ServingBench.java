@@ -13,11 +13,12 @@ import java.util.Map;
 /**
  * {@code ./bench/run serving}: drives a Ferry server (its own JVM) with wrk (REST) and h2load
  * (gRPC, pre-framed messages) at 1, 16 and 64 connections, next to the raw ONNX Runtime call rate
- * and a bare Helidon endpoint measured in the same run, plus dynamic batching vs none on an MLP and
- * the server's RSS. Both protocols are driven alike: external C generators, closed loop, one
- * request in flight per connection. Two workloads: the {@code simple} fixture (tiny tensors) and an
- * MNIST digit on a linear classifier (784 FP32 in). Arguments: ARGFILE (class path for child JVMs)
- * SIMPLE_MODEL_DIR DIGIT_IMAGES_IDX_GZ [SECONDS] [REPEATS].
+ * and a bare Helidon endpoint measured in the same run, plus dynamic batching vs none on two MLPs
+ * (next to each one's raw batch gain in ONNX Runtime) and the server's RSS. Both protocols are
+ * driven alike: external C generators, closed loop, one request in flight per connection. Two
+ * workloads: the {@code simple} fixture (tiny tensors) and an MNIST digit on a linear classifier
+ * (784 FP32 in). Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR
+ * DIGIT_IMAGES_IDX_GZ [SECONDS] [REPEATS].
  */
 public final class ServingBench {
     private static final int[] CONNECTIONS = {1, 16, 64};
@@ -55,10 +56,10 @@ public final class ServingBench {
     private void run(Path simpleModel, Path digitImages) throws Exception {
         Path repo = work.resolve("models");
         copyModel(simpleModel, repo.resolve("simple"));
-        MlpModel.writeRepositoryEntry(repo, "mlp", true);
+        MlpModel.writeRepositoryEntry(repo, "mlp", MlpModel.HIDDEN, true);
         DigitModel.writeRepositoryEntry(repo, "digits");
         Path unbatchedRepo = work.resolve("models-unbatched");
-        MlpModel.writeRepositoryEntry(unbatchedRepo, "mlp", false);
+        MlpModel.writeRepositoryEntry(unbatchedRepo, "mlp", MlpModel.HIDDEN, false);
 
         Workload simple =
                 Workload.write(
@@ -90,12 +91,15 @@ public final class ServingBench {
         report.baseline(
                 "raw ONNX Runtime, simple, 1 row, 1 thread (calls/s)",
                 OrtBaseline.simpleCallsPerSecond(repo.resolve("simple/1/model.onnx"), seconds));
-        report.baseline(
-                "raw ONNX Runtime, MLP, batch 1 (rows/s)",
-                OrtBaseline.mlpRowsPerSecond(repo.resolve("mlp/1/model.onnx"), 1, seconds));
-        report.baseline(
-                "raw ONNX Runtime, MLP, batch 32 (rows/s)",
-                OrtBaseline.mlpRowsPerSecond(repo.resolve("mlp/1/model.onnx"), 32, seconds));
+        for (int hidden : new int[] {MlpModel.HIDDEN, MlpModel.WIDE_HIDDEN}) {
+            Path model = work.resolve("models-raw").resolve(Integer.toString(hidden));
+            MlpModel.writeRepositoryEntry(model, "mlp", hidden, false);
+            Path file = model.resolve("mlp/1/model.onnx");
+            report.rawBatching(
+                    MlpModel.describe(hidden),
+                    OrtBaseline.mlpRowsPerSecond(file, 1, seconds),
+                    OrtBaseline.mlpRowsPerSecond(file, 32, seconds));
+        }
 
         String bareUrl = "http://127.0.0.1:" + BARE_PORT;
         try (ChildJvm bare =
@@ -133,42 +137,61 @@ public final class ServingBench {
             sweepProtocols(report, server, h2load, method, ferry, simple);
             System.out.println("measuring the MLP with dynamic batching ...");
             report.batching(
-                    "MLP, dynamic batching",
-                    warmedRepeat(
-                            () ->
-                                    wrk.run(
-                                            ferry + "/v2/models/mlp/infer",
-                                            64,
-                                            mlpBody,
-                                            "application/octet-stream",
-                                            mlpHeader)));
+                    MlpModel.describe(MlpModel.HIDDEN), true, mlpLoad(ferry, mlpBody, mlpHeader));
             // The target's measurement: the simple and MLP load, as the issue describes it.
             report.rss(Report.RSS_TARGET, server.rss());
             sweepProtocols(report, server, h2load, method, ferry, digits);
             report.rss("after the digits load as well", server.rss());
         }
+        measureBatching(report, unbatchedRepo, MlpModel.HIDDEN, false, mlpBody, mlpHeader);
+        // The wider MLP on servers of its own, so the RSS target above stays about small models.
+        Path wideBatched = work.resolve("models-wide-batched");
+        MlpModel.writeRepositoryEntry(wideBatched, "mlp", MlpModel.WIDE_HIDDEN, true);
+        Path wideUnbatched = work.resolve("models-wide-unbatched");
+        MlpModel.writeRepositoryEntry(wideUnbatched, "mlp", MlpModel.WIDE_HIDDEN, false);
+        measureBatching(report, wideBatched, MlpModel.WIDE_HIDDEN, true, mlpBody, mlpHeader);
+        measureBatching(report, wideUnbatched, MlpModel.WIDE_HIDDEN, false, mlpBody, mlpHeader);
+        report.print(System.out);
+    }
+
+    /** Starts a server on {@code repository} and measures its MLP at 64 connections, warm. */
+    private void measureBatching(
+            Report report,
+            Path repository,
+            int hidden,
+            boolean batched,
+            Path mlpBody,
+            String mlpHeader)
+            throws Exception {
+        String ferry = "http://127.0.0.1:" + HTTP_PORT;
+        String name = repository.getFileName().toString();
         try (ChildJvm server =
                 ChildJvm.start(
                         argFile,
-                        work.resolve("ferry-unbatched.log"),
+                        work.resolve("ferry-" + name + ".log"),
                         ferry + "/v2/health/ready",
                         ServeMain.class.getName(),
-                        unbatchedRepo.toString(),
+                        repository.toString(),
                         Integer.toString(HTTP_PORT),
                         Integer.toString(GRPC_PORT))) {
-            System.out.println("measuring the MLP without batching ...");
-            report.batching(
-                    "MLP, unbatched",
-                    warmedRepeat(
-                            () ->
-                                    wrk.run(
-                                            ferry + "/v2/models/mlp/infer",
-                                            64,
-                                            mlpBody,
-                                            "application/octet-stream",
-                                            mlpHeader)));
+            System.out.println(
+                    "measuring "
+                            + MlpModel.describe(hidden)
+                            + (batched ? " with dynamic batching ..." : " without batching ..."));
+            report.batching(MlpModel.describe(hidden), batched, mlpLoad(ferry, mlpBody, mlpHeader));
         }
-        report.print(System.out);
+    }
+
+    /** The MLP's load: REST binary at 64 connections, measured warm. */
+    private Measurement mlpLoad(String ferry, Path mlpBody, String mlpHeader) throws Exception {
+        return warmedRepeat(
+                () ->
+                        wrk.run(
+                                ferry + "/v2/models/mlp/infer",
+                                64,
+                                mlpBody,
+                                "application/octet-stream",
+                                mlpHeader));
     }
 
     /** REST JSON, REST binary and gRPC for one workload, each swept over the connection counts. */
