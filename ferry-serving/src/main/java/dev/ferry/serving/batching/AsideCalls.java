@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the calls of models that cannot be stopped (Java models) on virtual threads of their own, so
- * a scheduler can give up on one at its deadline, and keeps the books of what giving up costs: at
- * most one abandoned call per instance, the replacement instances loaded meanwhile, and closing a
- * replacement that got stuck itself once its call returns.
+ * Runs the calls of models that cannot be stopped (Java models) on platform threads of their own,
+ * so a scheduler can give up on one at its deadline, and keeps the books of what giving up costs:
+ * at most one abandoned call per instance, the replacement instances loaded meanwhile, and closing
+ * a replacement that got stuck itself once its call returns.
  */
 final class AsideCalls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsideCalls.class);
@@ -30,6 +32,10 @@ final class AsideCalls implements AutoCloseable {
     private final Supplier<LoadedModel> replacements;
     private final AtomicInteger abandoned = new AtomicInteger();
     private final Queue<LoadedModel> created = new ConcurrentLinkedQueue<>();
+    // Platform threads, not virtual ones: a model computing in Java or in native code holds its
+    // thread's carrier until it returns, and with every carrier held no request is read at all,
+    // nor is a deadline noticed. A cached pool, since an abandoned call keeps its thread.
+    private final ExecutorService threads;
     private volatile boolean closed;
 
     /**
@@ -40,6 +46,9 @@ final class AsideCalls implements AutoCloseable {
         this.model = model;
         this.maxAbandoned = instances;
         this.replacements = replacements;
+        this.threads =
+                Executors.newCachedThreadPool(
+                        Thread.ofPlatform().daemon().name("model-" + model + "-", 0).factory());
     }
 
     /**
@@ -78,6 +87,7 @@ final class AsideCalls implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        threads.shutdown(); // calls under way run on and return
         LoadedModel extra;
         while ((extra = created.poll()) != null) {
             closeQuietly(extra);
@@ -105,7 +115,7 @@ final class AsideCalls implements AutoCloseable {
         private final LoadedModel instance;
         private final Consumer<LoadedModel> onReturn;
         private final FutureTask<Map<String, Tensor>> task;
-        private final Thread runner;
+        private Thread runner;
         private State state = State.RUNNING;
         private boolean replaced;
         private boolean settled;
@@ -118,12 +128,17 @@ final class AsideCalls implements AutoCloseable {
                     new FutureTask<>(
                             () -> {
                                 try {
+                                    running();
                                     return instance.predict(inputs);
                                 } finally {
                                     returned();
                                 }
                             });
-            this.runner = Thread.ofVirtual().name("model-" + model).start(task);
+            threads.execute(task);
+        }
+
+        private synchronized void running() {
+            runner = Thread.currentThread();
         }
 
         /** The instance the call runs on. */
@@ -145,9 +160,11 @@ final class AsideCalls implements AutoCloseable {
             }
         }
 
-        /** Asks the model's thread to stop; a model may ignore it. */
-        void interrupt() {
-            runner.interrupt();
+        /** Asks the model's thread to stop, if the call still runs; a model may ignore it. */
+        synchronized void interrupt() {
+            if (runner != null) {
+                runner.interrupt();
+            }
         }
 
         /**
@@ -214,10 +231,10 @@ final class AsideCalls implements AutoCloseable {
         }
 
         private void returned() {
-            Thread.interrupted(); // an interrupt that came too late must not reach the next call
             boolean gaveUp;
             boolean surplus;
             synchronized (this) {
+                runner = null;
                 gaveUp = state == State.ABANDONED;
                 state = gaveUp ? State.RETURNED_WHILE_ABANDONED : State.RETURNED;
                 surplus = gaveUp && replaced;
@@ -225,6 +242,9 @@ final class AsideCalls implements AutoCloseable {
                     abandoned.decrementAndGet();
                 }
             }
+            // No interrupt can come once runner is null: one that came late must not reach the
+            // thread's next call.
+            Thread.interrupted();
             try {
                 if (!gaveUp) {
                     onReturn.accept(instance);

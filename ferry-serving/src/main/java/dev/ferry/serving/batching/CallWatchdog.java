@@ -24,7 +24,9 @@ public final class CallWatchdog implements AutoCloseable {
     /** A watchdog looking every {@code period}: the precision of deadlines for running calls. */
     public CallWatchdog(Duration period) {
         this.periodNanos = period.toNanos();
-        this.thread = Thread.ofVirtual().name("ferry-call-watchdog").start(this::loop);
+        // A platform thread: the calls it must stop may hold every carrier thread, and a virtual
+        // watchdog would wait for one of them to return before it could stop any.
+        this.thread = Thread.ofPlatform().daemon().name("ferry-call-watchdog").start(this::loop);
     }
 
     /** Starts watching a call stopped through {@code call}; end the watch when it returns. */

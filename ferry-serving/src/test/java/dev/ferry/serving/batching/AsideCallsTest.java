@@ -107,4 +107,50 @@ class AsideCallsTest {
             assertThat(givenBack).isEmpty();
         }
     }
+
+    /** A Java model that computes, never blocking, until released. */
+    private static final class Busy implements LoadedModel {
+        final AtomicBoolean release = new AtomicBoolean();
+
+        @Override
+        public ModelSignature signature() {
+            return new ModelSignature(List.of(), List.of());
+        }
+
+        @Override
+        public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+            // The bound only keeps a failing test from spinning for ever.
+            long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!release.get() && System.nanoTime() - giveUp < 0) {
+                Thread.onSpinWait();
+            }
+            return inputs;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void callsThatComputeForLongLeaveTheCarrierThreadsToEveryoneElse() throws Exception {
+        int carriers =
+                Integer.getInteger(
+                        "jdk.virtualThreadScheduler.parallelism",
+                        Runtime.getRuntime().availableProcessors());
+        Busy model = new Busy();
+        try (AsideCalls aside = new AsideCalls("m", carriers, null)) {
+            List<AsideCalls.Call> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < carriers; i++) {
+                calls.add(aside.start(model, Map.of(), returned -> {}));
+            }
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread.ofVirtual().start(ran::countDown);
+            boolean others = ran.await(10, TimeUnit.SECONDS);
+            model.release.set(true);
+            for (AsideCalls.Call call : calls) {
+                call.awaitReturn();
+            }
+            assertThat(others).as("a virtual thread ran while the calls computed").isTrue();
+        }
+    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class DirectSchedulerTest {
 
     /** A cancellable model that holds each call until released, counting calls in flight. */
-    private static final class Gate implements LoadedModel {
+    private static class Gate implements LoadedModel {
         final int concurrent;
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -127,6 +127,103 @@ class DirectSchedulerTest {
             assertThat(patient).isNotDone();
             model.release.countDown();
             assertThat(patient.get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+    }
+
+    /** A cancellable model whose calls take {@code millis} each and record their thread. */
+    private static final class Slow extends Gate {
+        final long millis;
+        final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Slow(long millis) {
+            super(1);
+            this.millis = millis;
+            release.countDown();
+        }
+
+        @Override
+        public Map<String, Tensor> predict(
+                Map<String, Tensor> inputs, CallCancellation cancellation) {
+            threads.add(Thread.currentThread());
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                throw new ModelException("interrupted");
+            }
+            return inputs;
+        }
+    }
+
+    /** A cancellable model that keeps its thread busy, never blocking, until it is stopped. */
+    private static final class Spinner extends Gate {
+        Spinner(int concurrent) {
+            super(concurrent);
+        }
+
+        @Override
+        public Map<String, Tensor> predict(
+                Map<String, Tensor> inputs, CallCancellation cancellation) {
+            // The bound only keeps a failing test from spinning for ever.
+            long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!cancellation.requested()) {
+                if (System.nanoTime() - giveUp > 0) {
+                    return inputs;
+                }
+                Thread.onSpinWait();
+            }
+            throw new ModelException("stopped");
+        }
+    }
+
+    @Test
+    void callsThatTypicallyTakeLongRunOnTheModelsOwnThreadsNotOnTheCallers() throws Exception {
+        Slow model = new Slow(2);
+        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
+                DirectScheduler scheduler =
+                        new DirectScheduler(
+                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(
+                                callers.submit(
+                                                () ->
+                                                        scheduler.call(
+                                                                Map.of(),
+                                                                1,
+                                                                in(Duration.ofSeconds(30))))
+                                        .get(10, TimeUnit.SECONDS))
+                        .isEmpty();
+            }
+        }
+        assertThat(model.threads.getFirst().isVirtual()).isTrue();
+        Thread last = model.threads.getLast();
+        assertThat(last.isVirtual()).isFalse();
+        assertThat(last.getName()).startsWith("model-m-call-");
+    }
+
+    @Test
+    void callsPastTheirDeadlineAreStoppedEvenWhenTheyHoldEveryCarrierThread() throws Exception {
+        int carriers =
+                Integer.getInteger(
+                        "jdk.virtualThreadScheduler.parallelism",
+                        Runtime.getRuntime().availableProcessors());
+        Spinner model = new Spinner(carriers);
+        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
+                DirectScheduler scheduler =
+                        new DirectScheduler(
+                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, Tensor>>> calls = new ArrayList<>();
+            for (int i = 0; i < carriers; i++) {
+                calls.add(
+                        callers.submit(
+                                () -> scheduler.call(Map.of(), 1, in(Duration.ofMillis(200)))));
+            }
+            for (Future<Map<String, Tensor>> call : calls) {
+                assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(UnavailableException.class)
+                        .hasMessageContaining("timed out");
+            }
         }
     }
 }
