@@ -3,6 +3,7 @@ package dev.ferry.serving.batching;
 import dev.ferry.api.model.LoadedModel;
 import dev.ferry.api.model.ModelException;
 import dev.ferry.api.model.Tensor;
+import dev.ferry.serving.UnavailableException;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,7 +136,11 @@ final class AsideCalls implements AutoCloseable {
                                     returned();
                                 }
                             });
-            threads.execute(task);
+            try {
+                threads.execute(task);
+            } catch (RejectedExecutionException e) {
+                throw new UnavailableException("model '" + model + "' is unloading");
+            }
         }
 
         private synchronized void running() {

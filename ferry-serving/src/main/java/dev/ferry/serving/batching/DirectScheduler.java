@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -193,8 +194,12 @@ public final class DirectScheduler implements Scheduler {
      */
     private Map<String, Tensor> runOnCallThread(
             LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
-        Future<Map<String, Tensor>> call =
-                callThreads.submit(() -> runHere(instance, inputs, deadlineNanos));
+        Future<Map<String, Tensor>> call;
+        try {
+            call = callThreads.submit(() -> runHere(instance, inputs, deadlineNanos));
+        } catch (RejectedExecutionException e) {
+            throw new UnavailableException("model '" + model + "' is unloading");
+        }
         boolean interrupted = false;
         try {
             while (true) {
