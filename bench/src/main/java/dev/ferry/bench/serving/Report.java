@@ -101,6 +101,11 @@ final class Report {
                     out.printf(
                             "    %-41s %6.2f  (the model's own gain)%n",
                             "  raw ONNX Runtime, batch 32 / batch 1", c.raw32 / c.raw1);
+                    // Against a server that would cost nothing over the model: the strictest.
+                    out.printf(
+                            "    %-41s %6.2f%n",
+                            "  batched / raw ONNX Runtime, batch 1",
+                            c.batched.requestsPerSecond() / c.raw1);
                 });
         out.printf(
                 "    REST JSON (simple) / raw ONNX Runtime     %6.2f%n",
