@@ -177,7 +177,7 @@ class DirectSchedulerTest {
 
     @Test
     void callsThatTypicallyTakeLongRunOnTheModelsOwnThreadsNotOnTheCallers() throws Exception {
-        Slow model = new Slow(2);
+        Slow model = new Slow(20);
         try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
                 DirectScheduler scheduler =
                         new DirectScheduler(
