@@ -81,19 +81,38 @@ class DirectSchedulerTest {
         return System.nanoTime() + d.toNanos();
     }
 
+    /** A scheduler over one model, with its watchdog and the callers' threads, closed together. */
+    private record Rig(CallWatchdog watchdog, DirectScheduler scheduler, ExecutorService callers)
+            implements AutoCloseable {
+        static Rig over(LoadedModel model) {
+            CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
+            return new Rig(
+                    watchdog,
+                    new DirectScheduler(
+                            "m", List.of(model), 100, CallObserver.none(), watchdog, null),
+                    Executors.newVirtualThreadPerTaskExecutor());
+        }
+
+        /** One call with an empty input, due within {@code deadline}, on a virtual thread. */
+        Future<Map<String, Tensor>> call(Duration deadline) {
+            return callers.submit(() -> scheduler.call(Map.of(), 1, in(deadline)));
+        }
+
+        @Override
+        public void close() {
+            callers.close();
+            scheduler.close();
+            watchdog.close();
+        }
+    }
+
     @Test
     void anInstanceRunsAsManyCallsAtOnceAsItAllowsAndNoMore() throws Exception {
         Gate model = new Gate(3);
-        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
-                DirectScheduler scheduler =
-                        new DirectScheduler(
-                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
-                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Rig rig = Rig.over(model)) {
             List<Future<Map<String, Tensor>>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                calls.add(
-                        callers.submit(
-                                () -> scheduler.call(Map.of(), 1, in(Duration.ofSeconds(30)))));
+                calls.add(rig.call(Duration.ofSeconds(30)));
             }
             long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (model.running.get() < 3 && System.nanoTime() < until) {
@@ -112,15 +131,9 @@ class DirectSchedulerTest {
     @Test
     void aCallPastItsDeadlineIsStoppedWhileTheOthersOnTheSameInstanceFinish() throws Exception {
         Gate model = new Gate(2);
-        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
-                DirectScheduler scheduler =
-                        new DirectScheduler(
-                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
-                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Map<String, Tensor>> patient =
-                    callers.submit(() -> scheduler.call(Map.of(), 1, in(Duration.ofSeconds(30))));
-            Future<Map<String, Tensor>> hasty =
-                    callers.submit(() -> scheduler.call(Map.of(), 1, in(Duration.ofMillis(200))));
+        try (Rig rig = Rig.over(model)) {
+            Future<Map<String, Tensor>> patient = rig.call(Duration.ofSeconds(30));
+            Future<Map<String, Tensor>> hasty = rig.call(Duration.ofMillis(200));
             assertThatThrownBy(() -> hasty.get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(UnavailableException.class)
                     .hasMessageContaining("timed out");
@@ -178,21 +191,9 @@ class DirectSchedulerTest {
     @Test
     void callsThatTypicallyTakeLongRunOnTheModelsOwnThreadsNotOnTheCallers() throws Exception {
         Slow model = new Slow(20);
-        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
-                DirectScheduler scheduler =
-                        new DirectScheduler(
-                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
-                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Rig rig = Rig.over(model)) {
             for (int i = 0; i < 20; i++) {
-                assertThat(
-                                callers.submit(
-                                                () ->
-                                                        scheduler.call(
-                                                                Map.of(),
-                                                                1,
-                                                                in(Duration.ofSeconds(30))))
-                                        .get(10, TimeUnit.SECONDS))
-                        .isEmpty();
+                assertThat(rig.call(Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS)).isEmpty();
             }
         }
         assertThat(model.threads.getFirst().isVirtual()).isTrue();
@@ -208,16 +209,10 @@ class DirectSchedulerTest {
                         "jdk.virtualThreadScheduler.parallelism",
                         Runtime.getRuntime().availableProcessors());
         Spinner model = new Spinner(carriers);
-        try (CallWatchdog watchdog = new CallWatchdog(Duration.ofMillis(10));
-                DirectScheduler scheduler =
-                        new DirectScheduler(
-                                "m", List.of(model), 100, CallObserver.none(), watchdog, null);
-                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Rig rig = Rig.over(model)) {
             List<Future<Map<String, Tensor>>> calls = new ArrayList<>();
             for (int i = 0; i < carriers; i++) {
-                calls.add(
-                        callers.submit(
-                                () -> scheduler.call(Map.of(), 1, in(Duration.ofMillis(200)))));
+                calls.add(rig.call(Duration.ofMillis(200)));
             }
             for (Future<Map<String, Tensor>> call : calls) {
                 assertThatThrownBy(() -> call.get(15, TimeUnit.SECONDS))
