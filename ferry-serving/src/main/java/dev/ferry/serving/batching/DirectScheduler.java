@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -191,39 +190,23 @@ public final class DirectScheduler implements Scheduler {
 
     /**
      * Runs a cancellable call on one of the model's platform threads and waits for it. The wait
-     * ignores interrupts: the instance is only free once the call returns, and the watchdog ends
-     * the call by its deadline.
+     * ignores interrupts ({@code join}): the instance is only free once the call returns, and the
+     * watchdog ends the call by its deadline.
      */
     private Map<String, Tensor> runOnCallThread(
             LoadedModel instance, Map<String, Tensor> inputs, long deadlineNanos) {
-        Future<Map<String, Tensor>> call;
         try {
-            call = callThreads.submit(() -> runHere(instance, inputs, deadlineNanos));
+            return CompletableFuture.supplyAsync(
+                            () -> runHere(instance, inputs, deadlineNanos), callThreads)
+                    .join();
         } catch (RejectedExecutionException e) {
             throw new UnavailableException("model '" + model + "' is unloading");
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return call.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new ModelException(
-                            "model '" + model + "' failed: " + e.getCause(), e.getCause());
-                }
+        } catch (CompletionException e) {
+            // runHere throws only unchecked exceptions: pass the model's own on unchanged.
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            throw (RuntimeException) e.getCause();
         }
     }
 
