@@ -25,6 +25,7 @@ public final class ServingBench {
     private static final int HTTP_PORT = 18000;
     private static final int GRPC_PORT = 18001;
     private static final int BARE_PORT = 18080;
+    private static final String FERRY = "http://127.0.0.1:" + HTTP_PORT;
 
     private final Path argFile;
     private final Path work;
@@ -60,6 +61,11 @@ public final class ServingBench {
         DigitModel.writeRepositoryEntry(repo, "digits");
         Path unbatchedRepo = work.resolve("models-unbatched");
         MlpModel.writeRepositoryEntry(unbatchedRepo, "mlp", MlpModel.HIDDEN, false);
+        // The wider MLP on servers of its own, so the RSS target stays about small models.
+        Path wideBatched = work.resolve("models-wide-batched");
+        MlpModel.writeRepositoryEntry(wideBatched, "mlp", MlpModel.WIDE_HIDDEN, true);
+        Path wideUnbatched = work.resolve("models-wide-unbatched");
+        MlpModel.writeRepositoryEntry(wideUnbatched, "mlp", MlpModel.WIDE_HIDDEN, false);
 
         Workload simple =
                 Workload.write(
@@ -91,15 +97,8 @@ public final class ServingBench {
         report.baseline(
                 "raw ONNX Runtime, simple, 1 row, 1 thread (calls/s)",
                 OrtBaseline.simpleCallsPerSecond(repo.resolve("simple/1/model.onnx"), seconds));
-        for (int hidden : new int[] {MlpModel.HIDDEN, MlpModel.WIDE_HIDDEN}) {
-            Path model = work.resolve("models-raw").resolve(Integer.toString(hidden));
-            MlpModel.writeRepositoryEntry(model, "mlp", hidden, false);
-            Path file = model.resolve("mlp/1/model.onnx");
-            report.rawBatching(
-                    MlpModel.describe(hidden),
-                    OrtBaseline.mlpRowsPerSecond(file, 1, seconds),
-                    OrtBaseline.mlpRowsPerSecond(file, 32, seconds));
-        }
+        rawBatching(report, MlpModel.HIDDEN, repo);
+        rawBatching(report, MlpModel.WIDE_HIDDEN, wideBatched);
 
         String bareUrl = "http://127.0.0.1:" + BARE_PORT;
         try (ChildJvm bare =
@@ -120,38 +119,40 @@ public final class ServingBench {
             }
         }
 
-        String ferry = "http://127.0.0.1:" + HTTP_PORT;
         try (ChildJvm server =
                 ChildJvm.start(
                         argFile,
                         work.resolve("ferry.log"),
-                        ferry + "/v2/health/ready",
+                        FERRY + "/v2/health/ready",
                         ServeMain.class.getName(),
                         repo.toString(),
                         Integer.toString(HTTP_PORT),
                         Integer.toString(GRPC_PORT))) {
             report.rss("idle", server.rss());
-            H2Load h2load = new H2Load(work, seconds, ferry + "/metrics");
+            H2Load h2load = new H2Load(work, seconds, FERRY + "/metrics");
             String method =
                     "http://127.0.0.1:" + GRPC_PORT + "/inference.GRPCInferenceService/ModelInfer";
-            sweepProtocols(report, server, h2load, method, ferry, simple);
+            sweepProtocols(report, server, h2load, method, simple);
             System.out.println("measuring the MLP with dynamic batching ...");
-            report.batching(
-                    MlpModel.describe(MlpModel.HIDDEN), true, mlpLoad(ferry, mlpBody, mlpHeader));
+            report.batching(MlpModel.describe(MlpModel.HIDDEN), true, mlpLoad(mlpBody, mlpHeader));
             // The target's measurement: the simple and MLP load, as the issue describes it.
             report.rss(Report.RSS_TARGET, server.rss());
-            sweepProtocols(report, server, h2load, method, ferry, digits);
+            sweepProtocols(report, server, h2load, method, digits);
             report.rss("after the digits load as well", server.rss());
         }
         measureBatching(report, unbatchedRepo, MlpModel.HIDDEN, false, mlpBody, mlpHeader);
-        // The wider MLP on servers of its own, so the RSS target above stays about small models.
-        Path wideBatched = work.resolve("models-wide-batched");
-        MlpModel.writeRepositoryEntry(wideBatched, "mlp", MlpModel.WIDE_HIDDEN, true);
-        Path wideUnbatched = work.resolve("models-wide-unbatched");
-        MlpModel.writeRepositoryEntry(wideUnbatched, "mlp", MlpModel.WIDE_HIDDEN, false);
         measureBatching(report, wideBatched, MlpModel.WIDE_HIDDEN, true, mlpBody, mlpHeader);
         measureBatching(report, wideUnbatched, MlpModel.WIDE_HIDDEN, false, mlpBody, mlpHeader);
         report.print(System.out);
+    }
+
+    /** The raw ONNX Runtime rows/s, batch 1 and 32, of the MLP served from {@code repository}. */
+    private void rawBatching(Report report, int hidden, Path repository) throws Exception {
+        Path file = repository.resolve("mlp/1/model.onnx");
+        report.rawBatching(
+                MlpModel.describe(hidden),
+                OrtBaseline.mlpRowsPerSecond(file, 1, seconds),
+                OrtBaseline.mlpRowsPerSecond(file, 32, seconds));
     }
 
     /** Starts a server on {@code repository} and measures its MLP at 64 connections, warm. */
@@ -163,13 +164,12 @@ public final class ServingBench {
             Path mlpBody,
             String mlpHeader)
             throws Exception {
-        String ferry = "http://127.0.0.1:" + HTTP_PORT;
         String name = repository.getFileName().toString();
         try (ChildJvm server =
                 ChildJvm.start(
                         argFile,
                         work.resolve("ferry-" + name + ".log"),
-                        ferry + "/v2/health/ready",
+                        FERRY + "/v2/health/ready",
                         ServeMain.class.getName(),
                         repository.toString(),
                         Integer.toString(HTTP_PORT),
@@ -178,16 +178,16 @@ public final class ServingBench {
                     "measuring "
                             + MlpModel.describe(hidden)
                             + (batched ? " with dynamic batching ..." : " without batching ..."));
-            report.batching(MlpModel.describe(hidden), batched, mlpLoad(ferry, mlpBody, mlpHeader));
+            report.batching(MlpModel.describe(hidden), batched, mlpLoad(mlpBody, mlpHeader));
         }
     }
 
     /** The MLP's load: REST binary at 64 connections, measured warm. */
-    private Measurement mlpLoad(String ferry, Path mlpBody, String mlpHeader) throws Exception {
+    private Measurement mlpLoad(Path mlpBody, String mlpHeader) throws Exception {
         return warmedRepeat(
                 () ->
                         wrk.run(
-                                ferry + "/v2/models/mlp/infer",
+                                FERRY + "/v2/models/mlp/infer",
                                 64,
                                 mlpBody,
                                 "application/octet-stream",
@@ -196,14 +196,9 @@ public final class ServingBench {
 
     /** REST JSON, REST binary and gRPC for one workload, each swept over the connection counts. */
     private void sweepProtocols(
-            Report report,
-            ChildJvm server,
-            H2Load h2load,
-            String grpcMethod,
-            String ferry,
-            Workload w)
+            Report report, ChildJvm server, H2Load h2load, String grpcMethod, Workload w)
             throws Exception {
-        String url = ferry + "/v2/models/" + w.model() + "/infer";
+        String url = FERRY + "/v2/models/" + w.model() + "/infer";
         System.out.println("measuring Ferry REST JSON, " + w.model() + " ...");
         report.row(
                 w,
