@@ -6,18 +6,27 @@ import java.util.Optional;
 
 /**
  * One model version to load: its name, version number, the directory holding its files, the
- * signature declared in configuration (if any) and runtime options.
+ * signature declared in configuration (if any), the largest batch it takes and runtime options.
+ *
+ * @param maxBatchSize above 0, the first dimension of every input and output is the batch (rows of
+ *     independent requests), as Triton's {@code max_batch_size} declares; 0 when the model does not
+ *     batch and its shapes are its own
  */
 public record ModelSource(
         String name,
         long version,
         Path directory,
         Optional<ModelSignature> declaredSignature,
+        int maxBatchSize,
         RuntimeOptions options) {
 
     public ModelSource {
         if (version < 1) {
             throw new IllegalArgumentException("model versions start at 1, got " + version);
+        }
+        if (maxBatchSize < 0) {
+            throw new IllegalArgumentException(
+                    "max batch size must be 0 (no batching) or more, got " + maxBatchSize);
         }
     }
 

@@ -53,6 +53,7 @@ final class VersionLoader {
                         files.version(),
                         files.directory(),
                         config.declaredSignature(),
+                        Math.max(0, config.maxBatchSize()),
                         new ModelSource.RuntimeOptions(
                                 threads(params, "intra_op_thread_count", options.intraOpThreads()),
                                 threads(params, "inter_op_thread_count", options.interOpThreads()),

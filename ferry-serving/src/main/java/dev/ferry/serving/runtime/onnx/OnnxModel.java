@@ -20,19 +20,28 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One ONNX Runtime session; closing it frees the session's native memory. ONNX Runtime runs
  * concurrent calls on one session, so one instance serves up to {@link #concurrentCalls} callers at
  * once. Each running call holds a {@link CallSlot} (its run options, which stop it, and one direct
- * buffer per input, refilled on every call instead of allocating native memory per request); slots
- * are pooled and reused.
+ * buffer per input and output, reused on every call instead of allocating native memory per
+ * request); slots are pooled and reused.
+ *
+ * <p>When every output's shape follows from the request (fixed dimensions, after the batch
+ * dimension of a model that batches), ONNX Runtime writes the outputs straight into the slot's
+ * buffers. Otherwise its Java binding creates an object per output through JNI on every call, which
+ * costs about as much as running a small model (measured on the {@code simple} fixture: 10.8 µs a
+ * call with created outputs, 4.7 µs with written ones).
  */
 final class OnnxModel implements LoadedModel {
     /** Inputs up to this size reuse the instance's buffer; larger ones get a buffer per call. */
@@ -43,19 +52,23 @@ final class OnnxModel implements LoadedModel {
     private final ModelSignature signature;
     private final Map<String, DataType> unsigned;
     private final int concurrentCalls;
+    private final List<OutputLayout> outputLayouts;
+    private final boolean batched;
     private final Queue<CallSlot> slots = new ConcurrentLinkedQueue<>();
     private final Queue<CallSlot> allSlots = new ConcurrentLinkedQueue<>();
 
     /**
      * A model over {@code session}; {@code unsigned} names the inputs that {@link UnsignedInputs}
-     * renamed, with their unsigned types, as the client sees them.
+     * renamed, with their unsigned types, as the client sees them; {@code maxBatchSize} above 0
+     * makes the first dimension of every input and output the batch.
      */
     OnnxModel(
             OrtEnvironment env,
             OrtSession session,
             Path file,
             Map<String, DataType> unsigned,
-            int concurrentCalls)
+            int concurrentCalls,
+            int maxBatchSize)
             throws OrtException {
         this.env = env;
         this.concurrentCalls = concurrentCalls;
@@ -65,6 +78,8 @@ final class OnnxModel implements LoadedModel {
                 new ModelSignature(
                         specs(file, session.getInputInfo(), this.unsigned),
                         specs(file, session.getOutputInfo(), Map.of()));
+        this.batched = maxBatchSize > 0;
+        this.outputLayouts = outputLayouts(signature.outputs(), batched);
         for (TensorSpec in : signature.inputs()) {
             if (in.datatype() != DataType.BYTES
                     && !this.unsigned.containsKey(in.name())
@@ -115,6 +130,34 @@ final class OnnxModel implements LoadedModel {
         return out;
     }
 
+    /**
+     * How ONNX Runtime can write each output into a buffer of the call's, or an empty list when
+     * some output's shape does not follow from the request: a dimension the model leaves open
+     * (other than the batch), or a type its Java API cannot hand over in a buffer.
+     */
+    private static List<OutputLayout> outputLayouts(List<TensorSpec> outputs, boolean batched) {
+        List<OutputLayout> layouts = new ArrayList<>();
+        for (TensorSpec out : outputs) {
+            Optional<OnnxJavaType> type = OnnxTypes.bufferType(out.datatype());
+            List<Long> shape = out.shape();
+            if (type.isEmpty() || (batched && (shape.isEmpty() || shape.getFirst() != -1))) {
+                return List.of();
+            }
+            List<Long> fixed = batched ? shape.subList(1, shape.size()) : shape;
+            if (fixed.stream().anyMatch(d -> d < 0)) {
+                return List.of();
+            }
+            long[] dims = fixed.stream().mapToLong(Long::longValue).toArray();
+            layouts.add(new OutputLayout(out.name(), out.datatype(), type.get(), dims));
+        }
+        return List.copyOf(layouts);
+    }
+
+    /** Whether ONNX Runtime writes this model's outputs into buffers of the call's. */
+    boolean writesOutputsInPlace() {
+        return !outputLayouts.isEmpty();
+    }
+
     private static List<Long> shape(TensorInfo info) {
         List<Long> shape = new ArrayList<>();
         for (long d : info.getShape()) {
@@ -156,6 +199,10 @@ final class OnnxModel implements LoadedModel {
             if (cancellation != null) {
                 cancellation.onCancel(slot::terminate);
             }
+            long rows = batched ? rows(inputs) : 1;
+            if (!outputLayouts.isEmpty() && rows > 0 && fitsSlot(rows)) {
+                return runInPlace(slot, feeds, rows);
+            }
             try (OrtSession.Result result = session.run(feeds, slot.options)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> r : result) {
@@ -172,6 +219,61 @@ final class OnnxModel implements LoadedModel {
             }
             feeds.values().forEach(OnnxTensor::close);
             release(slot);
+        }
+    }
+
+    /** The batch size of a batching model's call: the first dimension of its inputs, or -1. */
+    private static long rows(Map<String, Tensor> inputs) {
+        long rows = -1;
+        for (Tensor t : inputs.values()) {
+            if (t.shape().isEmpty() || (rows >= 0 && t.shape().getFirst() != rows)) {
+                return -1; // ONNX Runtime reports the mismatch on the usual path
+            }
+            rows = t.shape().getFirst();
+        }
+        return rows;
+    }
+
+    private boolean fitsSlot(long rows) {
+        for (OutputLayout layout : outputLayouts) {
+            if (layout.byteSize(rows, batched) > REUSED_BUFFER_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs with every output written into the slot's buffers, then copies each into a tensor of its
+     * own: the buffers serve the slot's next call.
+     */
+    private Map<String, Tensor> runInPlace(CallSlot slot, Map<String, OnnxTensor> feeds, long rows)
+            throws OrtException {
+        Map<String, OnnxTensor> pinned = new HashMap<>(outputLayouts.size() * 2);
+        try {
+            for (OutputLayout layout : outputLayouts) {
+                int size = layout.byteSize(rows, batched);
+                ByteBuffer buffer = slot.outputBuffer(layout.name(), size).limit(size);
+                pinned.put(
+                        layout.name(),
+                        OnnxTensor.createTensor(
+                                env, buffer, layout.shape(rows, batched), layout.javaType()));
+            }
+            session.run(feeds, Set.of(), pinned, slot.options).close();
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (OutputLayout layout : outputLayouts) {
+                int size = layout.byteSize(rows, batched);
+                ByteBuffer copy =
+                        ByteBuffer.allocate(size)
+                                .put(slot.outputBuffer(layout.name(), size).limit(size))
+                                .flip();
+                out.put(
+                        layout.name(),
+                        new Tensor(layout.datatype(), layout.shapeList(rows, batched), copy));
+            }
+            return out;
+        } finally {
+            pinned.values().forEach(OnnxTensor::close);
         }
     }
 
@@ -270,6 +372,7 @@ final class OnnxModel implements LoadedModel {
     private static final class CallSlot {
         private final OrtSession.RunOptions options;
         private final Map<String, ByteBuffer> buffers = new HashMap<>();
+        private final Map<String, ByteBuffer> outputBuffers = new HashMap<>();
         private volatile boolean terminated;
 
         CallSlot() {
@@ -301,12 +404,53 @@ final class OnnxModel implements LoadedModel {
             if (size > REUSED_BUFFER_LIMIT) {
                 return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
             }
-            ByteBuffer b = buffers.get(name);
+            return reused(buffers, name, size);
+        }
+
+        /** The buffer output {@code name} is written into; sizes up to the reuse limit only. */
+        ByteBuffer outputBuffer(String name, int size) {
+            return reused(outputBuffers, name, size);
+        }
+
+        private static ByteBuffer reused(Map<String, ByteBuffer> pool, String name, int size) {
+            ByteBuffer b = pool.get(name);
             if (b == null || b.capacity() < size) {
                 b = ByteBuffer.allocateDirect(Math.max(size, 64)).order(ByteOrder.nativeOrder());
-                buffers.put(name, b);
+                pool.put(name, b);
             }
             return b.clear();
+        }
+    }
+
+    /** An output ONNX Runtime can write in place: its type and the dimensions after any batch. */
+    private record OutputLayout(
+            String name, DataType datatype, OnnxJavaType javaType, long[] dims) {
+        long[] shape(long rows, boolean batched) {
+            if (!batched) {
+                return dims;
+            }
+            long[] shape = new long[dims.length + 1];
+            shape[0] = rows;
+            System.arraycopy(dims, 0, shape, 1, dims.length);
+            return shape;
+        }
+
+        List<Long> shapeList(long rows, boolean batched) {
+            return Arrays.stream(shape(rows, batched)).boxed().toList();
+        }
+
+        /**
+         * The output's size in bytes, or more than the reuse limit when it would not fit an int.
+         */
+        int byteSize(long rows, boolean batched) {
+            long size = datatype.byteSize();
+            for (long d : shape(rows, batched)) {
+                size *= d;
+                if (size > REUSED_BUFFER_LIMIT) {
+                    return REUSED_BUFFER_LIMIT + 1;
+                }
+            }
+            return (int) size;
         }
     }
 }

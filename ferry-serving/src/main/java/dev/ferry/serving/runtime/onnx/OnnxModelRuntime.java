@@ -81,7 +81,13 @@ public final class OnnxModelRuntime implements ModelRuntime {
                 session = env.createSession(rewritten.model(), options);
             }
             try {
-                return new OnnxModel(env, session, file, renamed, concurrentCalls(source));
+                return new OnnxModel(
+                        env,
+                        session,
+                        file,
+                        renamed,
+                        concurrentCalls(source),
+                        source.maxBatchSize());
             } catch (RuntimeException e) {
                 session.close();
                 throw e;

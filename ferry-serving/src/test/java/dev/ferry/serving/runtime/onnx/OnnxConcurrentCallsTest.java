@@ -37,7 +37,10 @@ class OnnxConcurrentCallsTest {
 
     @Test
     void oneSessionAnswersManyConcurrentCallersEachWithItsOwnInputs() throws Exception {
-        try (LoadedModel model = load(SIMPLE, "simple", Map.of("concurrent_calls", "8"));
+        // batching, so every caller's outputs are written into buffers of its own call slot
+        try (LoadedModel model =
+                        OnnxTestModels.load(
+                                SIMPLE, "simple", 1, Map.of("concurrent_calls", "8"), 8);
                 ExecutorService pool = Executors.newFixedThreadPool(8)) {
             assertThat(model.concurrentCalls()).isEqualTo(8);
             List<Future<?>> callers = new ArrayList<>();

@@ -43,6 +43,12 @@ final class OnnxTestModels {
 
     /** A session over {@code dir}'s model.onnx with these thread counts and parameters. */
     static LoadedModel load(Path dir, String name, int threads, Map<String, String> parameters) {
+        return load(dir, name, threads, parameters, 0);
+    }
+
+    /** As above, for a model whose first dimension is the batch when {@code maxBatchSize} > 0. */
+    static LoadedModel load(
+            Path dir, String name, int threads, Map<String, String> parameters, int maxBatchSize) {
         return new OnnxModelRuntime()
                 .load(
                         new ModelSource(
@@ -50,6 +56,7 @@ final class OnnxTestModels {
                                 1,
                                 dir,
                                 Optional.empty(),
+                                maxBatchSize,
                                 new ModelSource.RuntimeOptions(threads, threads, parameters)));
     }
 }
