@@ -276,7 +276,12 @@ public final class DynamicBatcher implements Scheduler {
             } catch (TimeoutException e) {
                 call.interrupt();
                 // a model that honours interrupts returns at once and keeps its instance
-                return call.await(System.nanoTime() + INTERRUPT_GRACE.toNanos());
+                try {
+                    return call.await(System.nanoTime() + INTERRUPT_GRACE.toNanos());
+                } catch (RuntimeException stopped) {
+                    // how the model ended is its answer to our interrupt: the batch ran out of time
+                    throw timedOut();
+                }
             }
         } catch (TimeoutException e) {
             throw new Overran(call, timedOut());

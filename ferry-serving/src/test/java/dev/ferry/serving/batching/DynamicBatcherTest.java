@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.api.model.DataType;
 import dev.ferry.api.model.LoadedModel;
+import dev.ferry.api.model.ModelException;
 import dev.ferry.api.model.ModelSignature;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.api.model.TensorSpec;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
@@ -125,6 +127,51 @@ class DynamicBatcherTest {
                 new DynamicBatcher("m", List.of(model), policy, CallObserver.none())) {
             var late = batcher.submit(rows(1), 1, System.nanoTime() - 1);
             assertThatThrownBy(late::get)
+                    .hasCauseInstanceOf(UnavailableException.class)
+                    .hasMessageContaining("timed out");
+        }
+    }
+
+    /** A model that cannot be stopped from outside, whose calls sleep until interrupted. */
+    private static final class Sleeper implements LoadedModel {
+        @Override
+        public ModelSignature signature() {
+            return new Doubler(null).signature();
+        }
+
+        @Override
+        public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                throw new ModelException("interrupted");
+            }
+            return inputs;
+        }
+
+        @Override
+        public boolean cancellable() {
+            return false;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aBatchThatFailsWhenInterruptedAtItsDeadlineTimesOutRatherThanFailing() throws Exception {
+        BatchingPolicy policy = new BatchingPolicy(4, List.of(), 0, 4);
+        try (DynamicBatcher batcher =
+                new DynamicBatcher(
+                        "m",
+                        List.of(new Sleeper()),
+                        policy,
+                        CallObserver.none(),
+                        null,
+                        Sleeper::new)) {
+            var overdue = batcher.submit(rows(1), 1, System.nanoTime() + 200_000_000L);
+            // the model's own failure is how it obeyed the interrupt, not a fault to report
+            assertThatThrownBy(() -> overdue.get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(UnavailableException.class)
                     .hasMessageContaining("timed out");
         }
