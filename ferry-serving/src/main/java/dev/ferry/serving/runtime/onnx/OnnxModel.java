@@ -20,12 +20,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,9 +42,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * call with created outputs, 4.7 µs with written ones).
  */
 final class OnnxModel implements LoadedModel {
-    /** Inputs up to this size reuse the instance's buffer; larger ones get a buffer per call. */
-    private static final int REUSED_BUFFER_LIMIT = 1 << 16;
-
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelSignature signature;
@@ -79,7 +74,7 @@ final class OnnxModel implements LoadedModel {
                         specs(file, session.getInputInfo(), this.unsigned),
                         specs(file, session.getOutputInfo(), Map.of()));
         this.batched = maxBatchSize > 0;
-        this.outputLayouts = outputLayouts(signature.outputs(), batched);
+        this.outputLayouts = OutputLayout.of(signature.outputs(), batched);
         for (TensorSpec in : signature.inputs()) {
             if (in.datatype() != DataType.BYTES
                     && !this.unsigned.containsKey(in.name())
@@ -128,29 +123,6 @@ final class OnnxModel implements LoadedModel {
             out.add(new TensorSpec(node.getName(), type, shape(info)));
         }
         return out;
-    }
-
-    /**
-     * How ONNX Runtime can write each output into a buffer of the call's, or an empty list when
-     * some output's shape does not follow from the request: a dimension the model leaves open
-     * (other than the batch), or a type its Java API cannot hand over in a buffer.
-     */
-    private static List<OutputLayout> outputLayouts(List<TensorSpec> outputs, boolean batched) {
-        List<OutputLayout> layouts = new ArrayList<>();
-        for (TensorSpec out : outputs) {
-            Optional<OnnxJavaType> type = OnnxTypes.bufferType(out.datatype());
-            List<Long> shape = out.shape();
-            if (type.isEmpty() || (batched && (shape.isEmpty() || shape.getFirst() != -1))) {
-                return List.of();
-            }
-            List<Long> fixed = batched ? shape.subList(1, shape.size()) : shape;
-            if (fixed.stream().anyMatch(d -> d < 0)) {
-                return List.of();
-            }
-            long[] dims = fixed.stream().mapToLong(Long::longValue).toArray();
-            layouts.add(new OutputLayout(out.name(), out.datatype(), type.get(), dims));
-        }
-        return List.copyOf(layouts);
     }
 
     /** Whether ONNX Runtime writes this model's outputs into buffers of the call's. */
@@ -203,7 +175,7 @@ final class OnnxModel implements LoadedModel {
             if (!outputLayouts.isEmpty() && rows > 0 && fitsSlot(rows)) {
                 return runInPlace(slot, feeds, rows);
             }
-            try (OrtSession.Result result = session.run(feeds, slot.options)) {
+            try (OrtSession.Result result = session.run(feeds, slot.options())) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> r : result) {
                     out.put(r.getKey(), fromOnnx(r.getKey(), r.getValue()));
@@ -236,7 +208,7 @@ final class OnnxModel implements LoadedModel {
 
     private boolean fitsSlot(long rows) {
         for (OutputLayout layout : outputLayouts) {
-            if (layout.byteSize(rows, batched) > REUSED_BUFFER_LIMIT) {
+            if (layout.byteSize(rows, batched) > CallSlot.REUSED_BUFFER_LIMIT) {
                 return false;
             }
         }
@@ -259,7 +231,7 @@ final class OnnxModel implements LoadedModel {
                         OnnxTensor.createTensor(
                                 env, buffer, layout.shape(rows, batched), layout.javaType()));
             }
-            session.run(feeds, Set.of(), pinned, slot.options).close();
+            session.run(feeds, Set.of(), pinned, slot.options()).close();
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (OutputLayout layout : outputLayouts) {
                 int size = layout.byteSize(rows, batched);
@@ -293,7 +265,7 @@ final class OnnxModel implements LoadedModel {
         } catch (OrtException e) {
             // a slot whose stop flag cannot be cleared would stop the next call: drop it
             allSlots.remove(slot);
-            slot.options.close();
+            slot.options().close();
         }
     }
 
@@ -360,97 +332,11 @@ final class OnnxModel implements LoadedModel {
 
     @Override
     public void close() {
-        allSlots.forEach(slot -> slot.options.close());
+        allSlots.forEach(slot -> slot.options().close());
         try {
             session.close();
         } catch (OrtException e) {
             throw new ModelException("closing ONNX Runtime session failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** What one running call holds: run options that can stop it, and reusable input buffers. */
-    private static final class CallSlot {
-        private final OrtSession.RunOptions options;
-        private final Map<String, ByteBuffer> buffers = new HashMap<>();
-        private final Map<String, ByteBuffer> outputBuffers = new HashMap<>();
-        private volatile boolean terminated;
-
-        CallSlot() {
-            try {
-                this.options = new OrtSession.RunOptions();
-            } catch (OrtException e) {
-                throw new ModelException("ONNX Runtime cannot create run options: " + e, e);
-            }
-        }
-
-        void terminate() {
-            terminated = true;
-            try {
-                options.setTerminate(true);
-            } catch (OrtException e) {
-                throw new ModelException(
-                        "could not stop an ONNX Runtime call: " + e.getMessage(), e);
-            }
-        }
-
-        void reset() throws OrtException {
-            if (terminated) {
-                terminated = false;
-                options.setTerminate(false);
-            }
-        }
-
-        ByteBuffer buffer(String name, int size) {
-            if (size > REUSED_BUFFER_LIMIT) {
-                return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
-            }
-            return reused(buffers, name, size);
-        }
-
-        /** The buffer output {@code name} is written into; sizes up to the reuse limit only. */
-        ByteBuffer outputBuffer(String name, int size) {
-            return reused(outputBuffers, name, size);
-        }
-
-        private static ByteBuffer reused(Map<String, ByteBuffer> pool, String name, int size) {
-            ByteBuffer b = pool.get(name);
-            if (b == null || b.capacity() < size) {
-                b = ByteBuffer.allocateDirect(Math.max(size, 64)).order(ByteOrder.nativeOrder());
-                pool.put(name, b);
-            }
-            return b.clear();
-        }
-    }
-
-    /** An output ONNX Runtime can write in place: its type and the dimensions after any batch. */
-    private record OutputLayout(
-            String name, DataType datatype, OnnxJavaType javaType, long[] dims) {
-        long[] shape(long rows, boolean batched) {
-            if (!batched) {
-                return dims;
-            }
-            long[] shape = new long[dims.length + 1];
-            shape[0] = rows;
-            System.arraycopy(dims, 0, shape, 1, dims.length);
-            return shape;
-        }
-
-        List<Long> shapeList(long rows, boolean batched) {
-            return Arrays.stream(shape(rows, batched)).boxed().toList();
-        }
-
-        /**
-         * The output's size in bytes, or more than the reuse limit when it would not fit an int.
-         */
-        int byteSize(long rows, boolean batched) {
-            long size = datatype.byteSize();
-            for (long d : shape(rows, batched)) {
-                size *= d;
-                if (size > REUSED_BUFFER_LIMIT) {
-                    return REUSED_BUFFER_LIMIT + 1;
-                }
-            }
-            return (int) size;
         }
     }
 }
