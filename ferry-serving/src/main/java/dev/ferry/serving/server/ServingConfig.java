@@ -13,8 +13,6 @@ import java.util.function.Consumer;
  * @param host the address to bind
  * @param httpPort REST port (0 picks a free port)
  * @param grpcPort gRPC port (0 picks a free port, -1 disables gRPC)
- * @param grpcEventLoops threads reading and writing gRPC connections (0: half the processors, at
- *     least one)
  * @param modelControl when models load
  * @param startupModels models loaded at start in explicit mode
  * @param pollInterval how often poll mode scans the repository
@@ -33,7 +31,6 @@ public record ServingConfig(
         String host,
         int httpPort,
         int grpcPort,
-        int grpcEventLoops,
         ModelControl modelControl,
         List<String> startupModels,
         Duration pollInterval,
@@ -57,10 +54,6 @@ public record ServingConfig(
             throw new IllegalArgumentException(
                     "grpc port must be within 0..65535 or -1, got " + grpcPort);
         }
-        if (grpcEventLoops < 0) {
-            throw new IllegalArgumentException(
-                    "grpc event loops must be 0 (default) or more, got " + grpcEventLoops);
-        }
         if (eventSampleRate < 0 || eventSampleRate > 1) {
             throw new IllegalArgumentException(
                     "event sample rate must be within 0..1, got " + eventSampleRate);
@@ -76,7 +69,6 @@ public record ServingConfig(
                 "0.0.0.0",
                 8000,
                 8001,
-                0,
                 ModelControl.NONE,
                 List.of(),
                 Duration.ofSeconds(5),
@@ -104,11 +96,6 @@ public record ServingConfig(
     /** With another gRPC port (-1 disables gRPC). */
     public ServingConfig withGrpcPort(int value) {
         return change(c -> c.grpcPort = value);
-    }
-
-    /** With another number of gRPC event loop threads (0: half the processors, at least one). */
-    public ServingConfig withGrpcEventLoops(int value) {
-        return change(c -> c.grpcEventLoops = value);
     }
 
     /** With another model control mode and, for explicit mode, the models to load at start. */
@@ -175,7 +162,6 @@ public record ServingConfig(
         String host;
         int httpPort;
         int grpcPort;
-        int grpcEventLoops;
         ModelControl modelControl;
         List<String> startupModels;
         Duration pollInterval;
@@ -194,7 +180,6 @@ public record ServingConfig(
             host = c.host;
             httpPort = c.httpPort;
             grpcPort = c.grpcPort;
-            grpcEventLoops = c.grpcEventLoops;
             modelControl = c.modelControl;
             startupModels = c.startupModels;
             pollInterval = c.pollInterval;
@@ -215,7 +200,6 @@ public record ServingConfig(
                     host,
                     httpPort,
                     grpcPort,
-                    grpcEventLoops,
                     modelControl,
                     startupModels,
                     pollInterval,
