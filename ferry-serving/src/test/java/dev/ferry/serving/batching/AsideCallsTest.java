@@ -133,10 +133,7 @@ class AsideCallsTest {
 
     @Test
     void callsThatComputeForLongLeaveTheCarrierThreadsToEveryoneElse() throws Exception {
-        int carriers =
-                Integer.getInteger(
-                        "jdk.virtualThreadScheduler.parallelism",
-                        Runtime.getRuntime().availableProcessors());
+        int carriers = Carriers.count();
         Busy model = new Busy();
         try (AsideCalls aside = new AsideCalls("m", carriers, null)) {
             List<AsideCalls.Call> calls = new java.util.ArrayList<>();

@@ -204,10 +204,7 @@ class DirectSchedulerTest {
 
     @Test
     void callsPastTheirDeadlineAreStoppedEvenWhenTheyHoldEveryCarrierThread() throws Exception {
-        int carriers =
-                Integer.getInteger(
-                        "jdk.virtualThreadScheduler.parallelism",
-                        Runtime.getRuntime().availableProcessors());
+        int carriers = Carriers.count();
         Spinner model = new Spinner(carriers);
         try (Rig rig = Rig.over(model)) {
             List<Future<Map<String, Tensor>>> calls = new ArrayList<>();

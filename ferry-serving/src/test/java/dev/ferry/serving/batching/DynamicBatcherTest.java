@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DynamicBatcherTest {
+    /** x in, y out: one INT64 per row. */
+    private static final ModelSignature ROWS =
+            new ModelSignature(
+                    List.of(new TensorSpec("x", DataType.INT64, List.of(-1L, 1L))),
+                    List.of(new TensorSpec("y", DataType.INT64, List.of(-1L, 1L))));
 
     /** Doubles its input and remembers the batch sizes it saw; can hold calls until released. */
     private static final class Doubler implements LoadedModel {
@@ -33,9 +38,7 @@ class DynamicBatcherTest {
 
         @Override
         public ModelSignature signature() {
-            return new ModelSignature(
-                    List.of(new TensorSpec("x", DataType.INT64, List.of(-1L, 1L))),
-                    List.of(new TensorSpec("y", DataType.INT64, List.of(-1L, 1L))));
+            return ROWS;
         }
 
         @Override
@@ -136,7 +139,7 @@ class DynamicBatcherTest {
     private static final class Sleeper implements LoadedModel {
         @Override
         public ModelSignature signature() {
-            return new Doubler(null).signature();
+            return ROWS;
         }
 
         @Override
