@@ -171,9 +171,11 @@ final class OnnxModel implements LoadedModel {
             if (cancellation != null) {
                 cancellation.onCancel(slot::terminate);
             }
-            long rows = batched ? rows(inputs) : 1;
-            if (!outputLayouts.isEmpty() && rows > 0 && fitsSlot(rows)) {
-                return runInPlace(slot, feeds, rows);
+            if (!outputLayouts.isEmpty()) {
+                long rows = batched ? rows(inputs) : 1;
+                if (rows > 0 && fitsSlot(rows)) {
+                    return runInPlace(slot, feeds, rows);
+                }
             }
             try (OrtSession.Result result = session.run(feeds, slot.options())) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
