@@ -12,19 +12,20 @@ import java.util.Map;
 
 /**
  * The same-stack baseline: a Helidon SE endpoint that parses the infer body with Jackson and
- * answers a V2-shaped reply without running a model. Run as its own process: {@code BareEndpoint
- * PORT [MODEL=ELEMENTS ...]}. The reply echoes each input as an output; for a MODEL named on the
- * command line it carries only the first ELEMENTS values, so the reply is as large as the model's
- * (10 probabilities for a digit, not its 784 pixels).
+ * answers a V2-shaped reply without running a model, and next to it {@link BareGrpcEndpoint} for
+ * gRPC. Run as its own process: {@code BareEndpoint HTTP_PORT GRPC_PORT [MODEL=ELEMENTS ...]}. The
+ * reply echoes each input as an output; for a MODEL named on the command line it carries only the
+ * first ELEMENTS values, so the reply is as large as the model's (10 probabilities for a digit, not
+ * its 784 pixels).
  */
 public final class BareEndpoint {
     private BareEndpoint() {}
 
-    /** Starts the endpoint on 127.0.0.1:PORT and serves until killed. */
-    public static void main(String[] args) {
+    /** Starts both endpoints on 127.0.0.1 and serves until killed. */
+    public static void main(String[] args) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, Integer> replyElements = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 2; i < args.length; i++) {
             String[] pair = args[i].split("=", 2);
             replyElements.put(pair[0], Integer.parseInt(pair[1]));
         }
@@ -56,7 +57,8 @@ public final class BareEndpoint {
                                                         }))
                         .build()
                         .start();
-        System.out.println("bare endpoint on port " + server.port());
+        BareGrpcEndpoint.start(Integer.parseInt(args[1]), replyElements);
+        System.out.println("bare endpoints on ports " + server.port() + " and " + args[1]);
     }
 
     private static byte[] reply(

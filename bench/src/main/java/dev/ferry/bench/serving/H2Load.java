@@ -30,6 +30,10 @@ final class H2Load {
     private final int seconds;
     private final String metricsUrl;
 
+    /**
+     * A driver writing its logs into {@code work}, running each load for {@code seconds}, counting
+     * gRPC failures from the Prometheus page at {@code metricsUrl} (null: the server has none).
+     */
     H2Load(Path work, int seconds, String metricsUrl) {
         this.work = work;
         this.seconds = seconds;
@@ -98,8 +102,14 @@ final class H2Load {
                 httpFailures + grpcFailures);
     }
 
-    /** gRPC requests the server answered with anything but success, from its metrics. */
+    /**
+     * gRPC requests the server answered with anything but success, from its metrics; none for a
+     * server without them (the bare endpoint, which fails no call).
+     */
     private double grpcErrors() throws IOException, InterruptedException {
+        if (metricsUrl == null) {
+            return 0;
+        }
         try (HttpClient http = HttpClient.newHttpClient()) {
             String text =
                     http.send(

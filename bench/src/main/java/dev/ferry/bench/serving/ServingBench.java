@@ -13,11 +13,11 @@ import java.util.Map;
 /**
  * {@code ./bench/run serving}: drives a Ferry server (its own JVM) with wrk (REST) and h2load
  * (gRPC, pre-framed messages) at 1, 16 and 64 connections, next to the raw ONNX Runtime call rate
- * and a bare Helidon endpoint measured in the same run, plus dynamic batching vs none on two MLPs
- * (next to each one's raw batch gain in ONNX Runtime) and the server's RSS. Both protocols are
- * driven alike: external C generators, closed loop, one request in flight per connection. Two
- * workloads: the {@code simple} fixture (tiny tensors) and an MNIST digit on a linear classifier
- * (784 FP32 in). Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR
+ * and bare Helidon and grpc-java endpoints measured in the same run, plus dynamic batching vs none
+ * on two MLPs (next to each one's raw batch gain in ONNX Runtime) and the server's RSS. Both
+ * protocols are driven alike: external C generators, closed loop, one request in flight per
+ * connection. Two workloads: the {@code simple} fixture (tiny tensors) and an MNIST digit on a
+ * linear classifier (784 FP32 in). Arguments: ARGFILE (class path for child JVMs) SIMPLE_MODEL_DIR
  * DIGIT_IMAGES_IDX_GZ [SECONDS] [REPEATS].
  */
 public final class ServingBench {
@@ -25,6 +25,8 @@ public final class ServingBench {
     private static final int HTTP_PORT = 18000;
     private static final int GRPC_PORT = 18001;
     private static final int BARE_PORT = 18080;
+    private static final int BARE_GRPC_PORT = 18081;
+    private static final String INFER_METHOD = "/inference.GRPCInferenceService/ModelInfer";
     private static final String FERRY = "http://127.0.0.1:" + HTTP_PORT;
 
     private final Path argFile;
@@ -108,7 +110,10 @@ public final class ServingBench {
                         bareUrl + "/v2/health/ready",
                         BareEndpoint.class.getName(),
                         Integer.toString(BARE_PORT),
+                        Integer.toString(BARE_GRPC_PORT),
                         "digits=" + DigitModel.DIGITS)) {
+            H2Load h2load = new H2Load(work, seconds, null);
+            String method = "http://127.0.0.1:" + BARE_GRPC_PORT + INFER_METHOD;
             for (Workload w : workloads) {
                 System.out.println("measuring the bare Helidon endpoint, " + w.model() + " ...");
                 String url = bareUrl + "/v2/models/" + w.model() + "/infer";
@@ -116,6 +121,8 @@ public final class ServingBench {
                         w,
                         Report.BARE,
                         sweep(bare, c -> wrk.run(url, c, w.json(), "application/json", null)));
+                System.out.println("measuring the bare grpc-java endpoint, " + w.model() + " ...");
+                report.row(w, Report.BARE_GRPC, sweep(bare, c -> h2load.run(method, c, w.grpc())));
             }
         }
 
@@ -130,8 +137,7 @@ public final class ServingBench {
                         Integer.toString(GRPC_PORT))) {
             report.rss("idle", server.rss());
             H2Load h2load = new H2Load(work, seconds, FERRY + "/metrics");
-            String method =
-                    "http://127.0.0.1:" + GRPC_PORT + "/inference.GRPCInferenceService/ModelInfer";
+            String method = "http://127.0.0.1:" + GRPC_PORT + INFER_METHOD;
             sweepProtocols(report, server, h2load, method, simple);
             System.out.println("measuring the MLP with dynamic batching ...");
             report.batching(MlpModel.describe(MlpModel.HIDDEN), true, mlpLoad(mlpBody, mlpHeader));
