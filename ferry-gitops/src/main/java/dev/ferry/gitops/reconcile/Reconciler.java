@@ -7,7 +7,6 @@ import dev.ferry.api.deployment.Routing;
 import dev.ferry.api.deployment.ServingTarget;
 import dev.ferry.api.deployment.VersionKey;
 import dev.ferry.api.pipeline.Problem;
-import dev.ferry.api.rollout.DeploymentStatus;
 import dev.ferry.api.rollout.RolloutRecord;
 import dev.ferry.api.rollout.RolloutResult;
 import dev.ferry.api.rollout.RolloutStore;
@@ -22,14 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -41,14 +38,10 @@ import java.util.stream.Collectors;
  * converges to the same state.
  */
 public final class Reconciler {
-    private static final int HISTORY = 50;
-
     private final DesiredStateReader reader;
     private final Upstream upstream;
     private final DesiredRouting routing;
     private final ServingTarget target;
-    private final RolloutStore store;
-    private final RolloutEvents events;
     private final ReconcilerOptions options;
     private final Clock clock;
     private final Ids ids;
@@ -57,6 +50,7 @@ public final class Reconciler {
     private final CanaryDriver canaries;
     private final PolicyDecisions policies;
     private final SourceRecorder source;
+    private final RolloutLedger ledger;
     private String lastRemoteProblem = "";
 
     public Reconciler(
@@ -74,8 +68,6 @@ public final class Reconciler {
         this.upstream = upstream;
         this.routing = routing;
         this.target = target;
-        this.store = store;
-        this.events = events;
         this.options = options;
         this.clock = clock;
         this.ids = new Ids(clock, new java.security.SecureRandom());
@@ -83,6 +75,9 @@ public final class Reconciler {
         this.applier = new Applier(target, options, progress);
         this.source = new SourceRecorder(store, options.environment().name(), progress);
         this.canaries = new CanaryDriver(target, options.analysis(), progress);
+        this.ledger =
+                new RolloutLedger(
+                        store, events, canaries, options.environment(), ids, clock, progress);
         this.policies =
                 new PolicyDecisions(
                         target,
@@ -141,7 +136,7 @@ public final class Reconciler {
                                             .add(p));
             byDeployment.forEach(
                     (name, problems) -> {
-                        if (refuse(name, commit, refused.status(), problems, now)) {
+                        if (ledger.refused(name, commit, refused.status(), problems, now)) {
                             changed.add(name);
                         }
                     });
@@ -161,7 +156,7 @@ public final class Reconciler {
         for (ModelDeployment d : accepted.deployments()) {
             String name = d.name();
             Optional<Routing> current = Optional.ofNullable(actual.deployments().get(name));
-            if (suspended(name)) {
+            if (ledger.suspended(name)) {
                 current.ifPresent(r -> effective.put(name, r));
                 continue;
             }
@@ -174,7 +169,7 @@ public final class Reconciler {
                                 + commit.subject()
                                 + "): "
                                 + problems.getFirst().message();
-                if (refuse(name, commit, message, problems, now)) {
+                if (ledger.refused(name, commit, message, problems, now)) {
                     changed.add(name);
                 }
                 current.ifPresent(r -> effective.put(name, r));
@@ -191,28 +186,26 @@ public final class Reconciler {
         actual.deployments()
                 .forEach(
                         (name, r) -> {
-                            if (!inGit.contains(name) && suspended(name)) {
+                            if (!inGit.contains(name) && ledger.suspended(name)) {
                                 effective.put(name, r);
                             }
                         });
         for (Plan plan : plans) {
             if (plan.begun()) {
                 policies.reset(plan.name());
-                RolloutRecord r = plan.record().orElseThrow();
-                store.save(r);
-                events.begin(r);
-                progress.accept(
-                        plan.name() + ": " + r.message() + " (commit " + commit.shortId() + ")");
+                ledger.begin(plan, commit);
             }
         }
         Applier.Outcome outcome = applier.apply(effective, actual);
         for (Plan plan : plans) {
-            if (record(plan, outcome, commit, actual, now)) {
+            Optional<String> failure = Optional.ofNullable(outcome.failed().get(plan.name()));
+            boolean routed = outcome.routed().contains(plan.name());
+            if (ledger.outcome(plan, failure, routed, commit, now)) {
                 changed.add(plan.name());
             }
         }
         for (String name : outcome.pruned()) {
-            prune(name, commit, actual.deployments().get(name), now);
+            ledger.pruned(name, commit, actual.deployments().get(name), now);
             changed.add(name);
         }
         boolean decided = false;
@@ -252,7 +245,7 @@ public final class Reconciler {
                         + " "
                         + Routings.text(git);
         Optional<RolloutRecord> last =
-                store.history(d.name(), HISTORY).stream()
+                ledger.history(d.name()).stream()
                         .filter(RolloutRecord::isRelease)
                         .filter(r -> !r.strategy().equals(RolloutRecord.PRUNE))
                         .findFirst()
@@ -308,164 +301,6 @@ public final class Reconciler {
                 false,
                 progressing ? RolloutResult.PROGRESSING : RolloutResult.SUCCEEDED,
                 progressing);
-    }
-
-    /** Saves what a plan came to; true when something changed. */
-    private boolean record(
-            Plan plan,
-            Applier.Outcome outcome,
-            CommitInfo commit,
-            ActualState actual,
-            Instant now) {
-        String name = plan.name();
-        Optional<String> failure = Optional.ofNullable(outcome.failed().get(name));
-        if (plan.record().isEmpty()) {
-            if (failure.isPresent()) {
-                progress.accept(name + ": " + failure.get());
-                updateStatus(name, s -> s.withMessage(failure.get(), now));
-                return true;
-            }
-            boolean restored = outcome.routed().contains(name);
-            if (restored) {
-                progress.accept(name + ": restored " + Routings.text(plan.routing().orElseThrow()));
-            }
-            Optional<DeploymentStatus> status = store.status(name);
-            if (status.isEmpty()
-                    || !status.get().appliedCommit().equals(Optional.of(commit.id()))) {
-                // A refusal's message is about a commit that is no longer the head: drop it.
-                boolean refusalOver = lastRecordRefused(name);
-                updateStatus(
-                        name,
-                        s ->
-                                s.applied(
-                                        commit.id(),
-                                        s.message().isEmpty() || restored || refusalOver
-                                                ? "serving "
-                                                        + plan.routing()
-                                                                .map(Routings::text)
-                                                                .orElse("nothing")
-                                                : s.message(),
-                                        now));
-            }
-            return restored;
-        }
-        RolloutRecord r = plan.record().get();
-        if (failure.isPresent()) {
-            RolloutRecord failed =
-                    r.finish(
-                            RolloutResult.FAILED,
-                            "failed: " + failure.get() + "; what served before keeps serving",
-                            now);
-            store.save(failed);
-            events.finished(failed);
-            canaries.forget(name);
-            progress.accept(name + ": " + failed.message());
-            updateStatus(name, s -> s.withMessage(failed.message(), now));
-            return true;
-        }
-        RolloutRecord saved =
-                plan.onSuccess().finished() ? r.finish(plan.onSuccess(), r.message(), now) : r;
-        store.save(saved);
-        if (plan.stepped()) {
-            events.progressed(saved);
-            progress.accept(name + ": " + saved.message());
-        }
-        if (saved.result().finished()) {
-            events.finished(saved);
-            canaries.forget(name);
-            progress.accept(
-                    name
-                            + ": "
-                            + saved.result().display()
-                            + " - "
-                            + saved.message()
-                            + " ("
-                            + dev.ferry.core.manifest.Durations.format(saved.duration(now))
-                            + ")");
-        }
-        if (plan.startWindow()) {
-            canaries.startWindow(plan.deployment(), saved, now);
-        }
-        updateStatus(name, s -> s.applied(commit.id(), saved.message(), now));
-        return true;
-    }
-
-    private void prune(String name, CommitInfo commit, Routing before, Instant now) {
-        RolloutRecord r =
-                new RolloutRecord(
-                        ids.newId(),
-                        name,
-                        commit.id(),
-                        RolloutRecord.PRUNE,
-                        "",
-                        List.of("remove " + (before == null ? name : Routings.text(before))),
-                        0,
-                        RolloutResult.SUCCEEDED,
-                        "removed from serving: "
-                                + options.environment().manifestPath(name)
-                                + " left Git",
-                        Map.of(),
-                        now,
-                        Optional.of(now));
-        store.save(r);
-        events.begin(r);
-        events.finished(r);
-        canaries.forget(name);
-        progress.accept(name + ": " + r.message());
-        updateStatus(name, s -> s.applied(commit.id(), r.message(), now));
-    }
-
-    /** Records a refused commit for a deployment once; true when it was new. */
-    private boolean refuse(
-            String name, CommitInfo commit, String message, List<Problem> problems, Instant now) {
-        boolean known =
-                store.history(name, HISTORY).stream()
-                        .anyMatch(
-                                r ->
-                                        r.result() == RolloutResult.REFUSED
-                                                && r.commit().equals(commit.id()));
-        if (known) {
-            return false;
-        }
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("problems", problems.stream().map(Problem::render).toList());
-        RolloutRecord r =
-                new RolloutRecord(
-                        ids.newId(),
-                        name,
-                        commit.id(),
-                        RolloutRecord.REFUSED,
-                        "",
-                        List.of(),
-                        0,
-                        RolloutResult.REFUSED,
-                        message + "; what served before keeps serving",
-                        evidence,
-                        now,
-                        Optional.of(now));
-        store.save(r);
-        events.refused(r);
-        progress.accept(name + ": " + r.message());
-        updateStatus(name, s -> s.withMessage(r.message(), now));
-        return true;
-    }
-
-    private boolean lastRecordRefused(String name) {
-        return store.history(name, 1).stream()
-                .findFirst()
-                .map(r -> r.result() == RolloutResult.REFUSED)
-                .orElse(false);
-    }
-
-    private boolean suspended(String name) {
-        return store.status(name).map(DeploymentStatus::suspended).orElse(false);
-    }
-
-    private void updateStatus(String name, UnaryOperator<DeploymentStatus> change) {
-        // Read fresh: ferry suspend may have written since the pass began.
-        DeploymentStatus s =
-                store.status(name).orElseGet(() -> DeploymentStatus.initial(name, clock.instant()));
-        store.saveStatus(change.apply(s));
     }
 
     private static List<String> changes(
