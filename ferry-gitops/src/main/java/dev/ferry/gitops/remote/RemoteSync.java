@@ -3,10 +3,6 @@ package dev.ferry.gitops.remote;
 import dev.ferry.gitops.repository.DesiredStateRepository;
 import dev.ferry.gitops.repository.GitOpsException;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +16,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -57,6 +52,7 @@ public final class RemoteSync implements Upstream {
     private final Duration timeout;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final RemoteFailures failureTexts;
 
     private final Object lock = new Object();
     private RemoteStatus last;
@@ -77,6 +73,7 @@ public final class RemoteSync implements Upstream {
         this.timeout = timeout;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.failureTexts = new RemoteFailures(remote, access);
         this.last = new RemoteStatus.Synced(remote, Instant.EPOCH, List.of());
     }
 
@@ -259,7 +256,7 @@ public final class RemoteSync implements Upstream {
                                     new RemoteStatus.Refused(
                                             remote,
                                             operation,
-                                            scrub(
+                                            failureTexts.scrub(
                                                     update.getStatus()
                                                                     .name()
                                                                     .toLowerCase(Locale.ROOT)
@@ -335,31 +332,8 @@ public final class RemoteSync implements Upstream {
     private RemoteStatus classify(String operation, Exception e) {
         failures++;
         Instant now = clock.instant();
-        Instant next = now.plus(backoff.delayAfter(failures));
-        Optional<String> refusal = access.refusal();
-        if (refusal.isPresent()) {
-            return new RemoteStatus.Refused(
-                    remote, operation, refusal.get(), SshAccess.HOST_KEY_HINT, next, now);
-        }
-        String reason = oneLine(scrub(reason(e)));
-        if (e instanceof InvalidRemoteException || reason.contains("not found")) {
-            return new RemoteStatus.Refused(
-                    remote,
-                    operation,
-                    reason,
-                    "there is no Git repository at that URL; check the remote",
-                    next,
-                    now);
-        }
-        String lower = reason.toLowerCase(Locale.ROOT);
-        if (lower.contains("not authorized")
-                || lower.contains("cannot log in")
-                || lower.contains("authentication")
-                || lower.contains("auth fail")) {
-            return new RemoteStatus.Refused(
-                    remote, operation, reason, access.authHint(), next, now);
-        }
-        return new RemoteStatus.Unreachable(remote, operation, reason, failures, next, now);
+        return failureTexts.classify(
+                operation, e, failures, now.plus(backoff.delayAfter(failures)), now);
     }
 
     private void waitOrGiveUp(RemoteStatus.Unreachable u, Instant started) {
@@ -418,57 +392,6 @@ public final class RemoteSync implements Upstream {
                             r.remote(), r.operation(), r.reason(), r.hint(), r.nextRetry(), now);
             default -> s;
         };
-    }
-
-    /**
-     * The most useful words of a JGit failure: its own message without the URL it repeats, and the
-     * innermost cause (connection refused, unknown host, timeout).
-     */
-    static String reason(Throwable e) {
-        String top = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        int colon = top.indexOf(": ");
-        if (top.contains("://") && colon > 0) {
-            top = top.substring(colon + 2);
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root == e) {
-            return top;
-        }
-        String cause =
-                switch (root) {
-                    case UnknownHostException u -> "unknown host " + u.getMessage();
-                    case ConnectException c ->
-                            Optional.ofNullable(c.getMessage()).orElse("connection refused");
-                    case NoRouteToHostException n -> "no route to host";
-                    case SocketTimeoutException t -> "timed out";
-                    default ->
-                            Optional.ofNullable(root.getMessage())
-                                    .orElse(root.getClass().getSimpleName());
-                };
-        String inner = e.getCause() == null ? null : e.getCause().getMessage();
-        if (inner != null && inner.contains("://") && inner.indexOf(": ") > 0) {
-            inner = inner.substring(inner.indexOf(": ") + 2);
-        }
-        String middle = inner != null && !inner.equals(cause) && !top.contains(inner) ? inner : top;
-        return middle.equals(cause) || middle.contains(cause) ? middle : middle + ": " + cause;
-    }
-
-    /**
-     * A status is one line: the SSH client explains a refused login over several lines (each key
-     * tried, by fingerprint), joined here; its connect future's own name is dropped.
-     */
-    static String oneLine(String text) {
-        return text.strip()
-                .replaceAll("DefaultConnectFuture\\[[^\\]]*\\]: ", "")
-                .replaceAll("\\s*\\R\\s*", "; ");
-    }
-
-    private String scrub(String text) {
-        String out = GitRemote.redact(text).replaceAll("//[^/@\\s]*@", "//");
-        return access.scrub(out);
     }
 
     private int seconds() {
