@@ -21,22 +21,20 @@ import dev.ferry.serving.inference.ServerMetadata;
 import dev.ferry.serving.metrics.ServingMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Routes calls to a deployment's name onto one predictor's exact model version, and passes every
  * other call to the hosted service underneath. Deployment names take precedence over model names.
  *
- * <p>Each deployment's routing is an immutable {@link DeploymentTable}; all tables sit in one
- * immutable map behind a volatile reference that a routing change replaces, so a request sees
- * either the old or the new routing, never a mix. A request holds its table (and then its model
- * version) until the version has taken it, which is what lets {@link #quiesce} guarantee that no
- * request still heads for a version that nothing routes to any more before it is unloaded.
+ * <p>Each deployment's routing is an immutable {@link DeploymentTable} in {@link RoutingTables}, so
+ * a request sees either the old or the new routing, never a mix. A request holds its table (and
+ * then its model version) until the version has taken it, which is what lets {@link #quiesce}
+ * guarantee that no request still heads for a version that nothing routes to any more before it is
+ * unloaded.
  */
 public final class DeploymentRouter implements InferenceService, AutoCloseable {
     /** The most shadow copies in flight at once by default. */
@@ -48,9 +46,7 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     private final HostedInferenceService hosted;
     private final ModelHost host;
     private final ShadowMirror shadows;
-    private final Object writes = new Object();
-    private final ConcurrentLinkedQueue<DeploymentTable> retired = new ConcurrentLinkedQueue<>();
-    private volatile Map<String, DeploymentTable> tables = Map.of();
+    private final RoutingTables tables = new RoutingTables();
     private volatile boolean ready;
 
     /**
@@ -82,49 +78,32 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
      *     version
      */
     public void route(String deployment, Routing routing) {
-        synchronized (writes) {
-            DeploymentTable previous = tables.get(deployment);
-            DeploymentTable next =
-                    DeploymentTable.build(deployment, routing, Optional.ofNullable(previous));
-            routing.versions()
-                    .filter(v -> !isLoaded(v))
-                    .findFirst()
-                    .ifPresent(
-                            v -> {
-                                throw new DeploymentException(
-                                        DeploymentException.Reason.CONFLICT,
-                                        "deployment '"
-                                                + deployment
-                                                + "' cannot route to "
-                                                + v
-                                                + ": it is not loaded; load it first");
-                            });
-            Map<String, DeploymentTable> copy = new HashMap<>(tables);
-            copy.put(deployment, next);
-            swap(copy, previous);
-        }
+        tables.update(
+                deployment,
+                previous -> {
+                    DeploymentTable next =
+                            DeploymentTable.build(
+                                    deployment, routing, Optional.ofNullable(previous));
+                    routing.versions()
+                            .filter(v -> !isLoaded(v))
+                            .findFirst()
+                            .ifPresent(
+                                    v -> {
+                                        throw new DeploymentException(
+                                                DeploymentException.Reason.CONFLICT,
+                                                "deployment '"
+                                                        + deployment
+                                                        + "' cannot route to "
+                                                        + v
+                                                        + ": it is not loaded; load it first");
+                                    });
+                    return next;
+                });
     }
 
     /** Stops serving a deployment; unknown names are ignored, so removing twice is harmless. */
     public void remove(String deployment) {
-        synchronized (writes) {
-            DeploymentTable previous = tables.get(deployment);
-            if (previous == null) {
-                return;
-            }
-            Map<String, DeploymentTable> copy = new HashMap<>(tables);
-            copy.remove(deployment);
-            swap(copy, previous);
-        }
-    }
-
-    private void swap(Map<String, DeploymentTable> copy, DeploymentTable previous) {
-        tables = Map.copyOf(copy);
-        // A replaced table nobody is entering can never be entered again: forget it.
-        retired.removeIf(r -> r.entering.get() == 0);
-        if (previous != null) {
-            retired.add(previous);
-        }
+        tables.update(deployment, previous -> null);
     }
 
     /**
@@ -135,34 +114,24 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
      * @return whether every such request got through within {@code timeout}
      */
     public boolean quiesce(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        for (DeploymentTable t = retired.peek(); t != null; t = retired.peek()) {
-            while (t.entering.get() > 0) {
-                if (System.nanoTime() > until) {
-                    return false;
-                }
-                Thread.onSpinWait();
-                Thread.yield();
-            }
-            retired.remove(t);
-        }
-        return true;
+        return tables.quiesce(timeout);
     }
 
     /** Each served deployment's routing, by name. */
     public Map<String, Routing> routings() {
-        return DeploymentTable.routings(tables);
+        return DeploymentTable.routings(tables.snapshot());
     }
 
     /** The deployments whose routing (predictors or shadow) uses {@code version}. */
     public List<String> deploymentsUsing(VersionKey version) {
         List<String> out = new ArrayList<>();
-        tables.forEach(
-                (name, t) -> {
-                    if (t.uses(version)) {
-                        out.add(name);
-                    }
-                });
+        tables.snapshot()
+                .forEach(
+                        (name, t) -> {
+                            if (t.uses(version)) {
+                                out.add(name);
+                            }
+                        });
         return out.stream().sorted().toList();
     }
 
@@ -208,7 +177,7 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
         if (!ready) {
             return false;
         }
-        for (DeploymentTable t : tables.values()) {
+        for (DeploymentTable t : tables.snapshot().values()) {
             if (!routesReady(t)) {
                 return false;
             }
@@ -264,7 +233,7 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
         if (addressesModelVersion(target)) {
             return hosted.inferAsync(target, request, protocol);
         }
-        DeploymentTable t = enter(target.name());
+        DeploymentTable t = tables.enter(target.name());
         if (t == null) {
             return hosted.inferAsync(target, request, protocol);
         }
@@ -304,32 +273,13 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
                 });
     }
 
-    /**
-     * The deployment's current table, registered as entered; null for a name that is no deployment.
-     * A table replaced between the read and the registration is let go and the read repeated, so
-     * {@link #quiesce} never misses a request.
-     */
-    private DeploymentTable enter(String name) {
-        while (true) {
-            DeploymentTable t = tables.get(name);
-            if (t == null) {
-                return null;
-            }
-            t.entering.incrementAndGet();
-            if (tables.get(name) == t) {
-                return t;
-            }
-            t.entering.decrementAndGet();
-        }
-    }
-
     @Override
     public InferenceResponse infer(
             ModelTarget target, InferenceRequest request, Protocol protocol) {
         if (addressesModelVersion(target)) {
             return hosted.infer(target, request, protocol);
         }
-        DeploymentTable t = enter(target.name());
+        DeploymentTable t = tables.enter(target.name());
         if (t == null) {
             // A model called by name: the hosted service's direct path, with no future.
             return hosted.infer(target, request, protocol);
@@ -400,12 +350,13 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
     @Override
     public void unload(String model) {
         List<String> users = new ArrayList<>();
-        tables.forEach(
-                (name, t) -> {
-                    if (t.routing.versions().anyMatch(v -> v.model().equals(model))) {
-                        users.add(name);
-                    }
-                });
+        tables.snapshot()
+                .forEach(
+                        (name, t) -> {
+                            if (t.routing.versions().anyMatch(v -> v.model().equals(model))) {
+                                users.add(name);
+                            }
+                        });
         if (!users.isEmpty()) {
             throw new InvalidRequestException(
                     "model '"
