@@ -8,6 +8,7 @@ import dev.ferry.serving.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -116,22 +117,58 @@ public final class DirectScheduler implements Scheduler {
         long began = System.nanoTime();
         observer.queued(began - start);
         if (instance.cancellable()) {
-            try {
-                Map<String, Tensor> out =
-                        typicalCallNanos < INLINE_LIMIT_NANOS
-                                ? runHere(instance, inputs, deadlineNanos)
-                                : runOnCallThread(instance, inputs, deadlineNanos);
-                long took = System.nanoTime() - began;
-                learn(took);
-                observer.called(took, rows);
-                return out;
-            } finally {
-                idle.add(instance);
-            }
+            return runCancellable(
+                    instance,
+                    inputs,
+                    rows,
+                    deadlineNanos,
+                    began,
+                    typicalCallNanos < INLINE_LIMIT_NANOS);
         }
         Map<String, Tensor> out = runAside(instance, inputs, deadlineNanos);
         observer.called(System.nanoTime() - began, rows);
         return out;
+    }
+
+    @Override
+    public Optional<Map<String, Tensor>> callNow(
+            Map<String, Tensor> inputs, long rows, long deadlineNanos) {
+        if (closed || typicalCallNanos >= INLINE_LIMIT_NANOS) {
+            return Optional.empty();
+        }
+        LoadedModel instance = idle.poll();
+        if (instance == null) {
+            return Optional.empty();
+        }
+        if (!instance.cancellable()) {
+            idle.add(instance);
+            return Optional.empty();
+        }
+        observer.queued(0);
+        return Optional.of(
+                runCancellable(instance, inputs, rows, deadlineNanos, System.nanoTime(), true));
+    }
+
+    /** Runs a cancellable call here or on a call thread, learns its time and frees the instance. */
+    private Map<String, Tensor> runCancellable(
+            LoadedModel instance,
+            Map<String, Tensor> inputs,
+            long rows,
+            long deadlineNanos,
+            long began,
+            boolean here) {
+        try {
+            Map<String, Tensor> out =
+                    here
+                            ? runHere(instance, inputs, deadlineNanos)
+                            : runOnCallThread(instance, inputs, deadlineNanos);
+            long took = System.nanoTime() - began;
+            learn(took);
+            observer.called(took, rows);
+            return out;
+        } finally {
+            idle.add(instance);
+        }
     }
 
     private LoadedModel await(long start, long deadlineNanos) {

@@ -3,6 +3,7 @@ package dev.ferry.serving.batching;
 import dev.ferry.api.model.Tensor;
 import dev.ferry.serving.UnavailableException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,18 @@ public interface Scheduler extends AutoCloseable {
             Thread.currentThread().interrupt();
             throw new UnavailableException("the request was interrupted");
         }
+    }
+
+    /**
+     * Runs the call at once on the caller's thread if that cannot block: an instance is free, the
+     * model stops when the deadline passes, and its calls are short. Empty, with nothing run, when
+     * the call would have to wait (for an instance, for a batch to form, or on a long model call):
+     * the caller then uses {@link #call} from a thread that may block. Lets a transport whose own
+     * threads must not block (gRPC's event loops) skip a hand-off for short calls.
+     */
+    default Optional<Map<String, Tensor>> callNow(
+            Map<String, Tensor> inputs, long rows, long deadlineNanos) {
+        return Optional.empty();
     }
 
     /** Stops the workers and fails whatever still waits; instances are closed by the owner. */

@@ -25,9 +25,11 @@ import java.util.function.Supplier;
 
 /**
  * The V2 {@code inference.GRPCInferenceService}, mapped onto the inference core. The transport
- * delivers each call on its own threads without hand-offs; the call's work, which may block, then
- * runs on one virtual thread from {@code executor}: one hop per call, where running the whole call
- * on the executor would cost a hop for every stage of it.
+ * delivers each call on its own event-loop threads, which must not block. An infer call that can be
+ * answered without waiting (a free instance of a model whose calls are short and stop at their
+ * deadline, see {@link InferenceService#inferNow}) is answered right there; every other call's
+ * work, which may block, runs on one virtual thread from {@code executor}: one hop per call, where
+ * running the whole call on the executor would cost a hop for every stage of it.
  */
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceService core;
@@ -91,20 +93,32 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
         boolean raw = request.getRawInputContentsCount() > 0;
-        answer(
-                out,
-                () -> {
-                    ModelTarget target =
-                            new ModelTarget(request.getModelName(), request.getModelVersion());
-                    InferenceRequest inference;
-                    try {
-                        inference = requests.read(request);
-                    } catch (ServingException e) {
-                        core.rejected(target, Protocol.GRPC, e);
-                        throw e;
-                    }
-                    return GrpcResponses.infer(core.infer(target, inference, Protocol.GRPC), raw);
-                });
+        ModelTarget target;
+        InferenceRequest inference;
+        ModelInferResponse now;
+        try {
+            // A target that does not parse fails this call like any bad request, never the stream.
+            target = new ModelTarget(request.getModelName(), request.getModelVersion());
+            try {
+                inference = requests.read(request);
+            } catch (ServingException e) {
+                core.rejected(target, Protocol.GRPC, e);
+                throw e;
+            }
+            now =
+                    core.inferNow(target, inference, Protocol.GRPC)
+                            .map(r -> GrpcResponses.infer(r, raw))
+                            .orElse(null);
+        } catch (RuntimeException e) {
+            out.onError(GrpcStatuses.toStatus(e));
+            return;
+        }
+        if (now != null) {
+            out.onNext(now);
+            out.onCompleted();
+            return;
+        }
+        answer(out, () -> GrpcResponses.infer(core.infer(target, inference, Protocol.GRPC), raw));
     }
 
     private <T> void answer(StreamObserver<T> out, Supplier<T> call) {

@@ -179,6 +179,28 @@ public final class HostedInferenceService implements InferenceService {
         return succeeded(v, by, protocol, request, start, outputs);
     }
 
+    @Override
+    public Optional<InferenceResponse> inferNow(
+            ModelTarget target, InferenceRequest request, Protocol protocol) {
+        long start = System.nanoTime();
+        ServedVersion v = acquire(target, request, protocol, Attribution.NONE, start);
+        v.metrics().inFlight(1);
+        Optional<Map<String, Tensor>> outputs;
+        try {
+            long rows = v.validator().validate(request);
+            outputs = v.scheduler().callNow(inputs(request), rows, deadline(v, request, start));
+        } catch (RuntimeException e) {
+            throw failed(v, Attribution.NONE, protocol, request, start, e);
+        }
+        if (outputs.isEmpty()) {
+            // Not run: the caller's infer counts this request once, from its own start.
+            v.metrics().inFlight(-1);
+            v.release();
+            return Optional.empty();
+        }
+        return Optional.of(succeeded(v, Attribution.NONE, protocol, request, start, outputs.get()));
+    }
+
     private ServedVersion acquire(
             ModelTarget target,
             InferenceRequest request,

@@ -41,6 +41,18 @@ public interface InferenceService {
     InferenceResponse infer(ModelTarget target, InferenceRequest request, Protocol protocol);
 
     /**
+     * {@link #infer} right here if that cannot block (a free instance of a model whose calls are
+     * short and stop at the deadline); empty, with nothing run or recorded, when the request would
+     * have to wait: the caller then calls {@link #infer} from a thread that may block. Failures
+     * that end the request (unknown model, invalid input, the model's error) are thrown as by
+     * infer.
+     */
+    default Optional<InferenceResponse> inferNow(
+            ModelTarget target, InferenceRequest request, Protocol protocol) {
+        return Optional.empty();
+    }
+
+    /**
      * Records a request that failed before it could be handed to {@link #inferAsync} (for example a
      * body that does not parse), so metrics and events count it like any other.
      */

@@ -317,6 +317,16 @@ public final class DeploymentRouter implements InferenceService, AutoCloseable {
         return response;
     }
 
+    /** Plain models may answer at once; a deployment's requests always take {@link #infer}. */
+    @Override
+    public Optional<InferenceResponse> inferNow(
+            ModelTarget target, InferenceRequest request, Protocol protocol) {
+        if (addressesModelVersion(target) || tables.get(target.name()) == null) {
+            return hosted.inferNow(target, request, protocol);
+        }
+        return Optional.empty();
+    }
+
     @Override
     public void rejected(ModelTarget target, Protocol protocol, ServingException error) {
         DeploymentTable t = tables.get(target.name());

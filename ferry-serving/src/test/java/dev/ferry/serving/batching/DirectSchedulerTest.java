@@ -144,7 +144,7 @@ class DirectSchedulerTest {
     }
 
     /** A cancellable model whose calls take {@code millis} each and record their thread. */
-    private static final class Slow extends Gate {
+    private static class Slow extends Gate {
         final long millis;
         final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -217,5 +217,56 @@ class DirectSchedulerTest {
                         .hasMessageContaining("timed out");
             }
         }
+    }
+
+    @Test
+    void aShortCallRunsAtOnceOnTheCallersOwnThreadWhenAnInstanceIsFree() {
+        Slow model = new Slow(0);
+        try (Rig rig = Rig.over(model)) {
+            assertThat(rig.scheduler().callNow(Map.of(), 1, in(Duration.ofSeconds(30))))
+                    .hasValue(Map.of());
+        }
+        assertThat(model.threads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void callingNowNeverWaitsForABusyInstance() throws Exception {
+        Gate model = new Gate(1);
+        try (Rig rig = Rig.over(model)) {
+            Future<Map<String, Tensor>> holder = rig.call(Duration.ofSeconds(30));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (model.running.get() < 1 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(rig.scheduler().callNow(Map.of(), 1, in(Duration.ofSeconds(30)))).isEmpty();
+            model.release.countDown();
+            assertThat(holder.get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(model.mostAtOnce.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void callingNowLeavesLongCallsAndModelsThatCannotBeStoppedToACallThatMayBlock()
+            throws Exception {
+        Slow slow = new Slow(20);
+        try (Rig rig = Rig.over(slow)) {
+            for (int i = 0; i < 20; i++) {
+                rig.call(Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(rig.scheduler().callNow(Map.of(), 1, in(Duration.ofSeconds(30)))).isEmpty();
+        }
+        Slow unstoppable =
+                new Slow(0) {
+                    @Override
+                    public boolean cancellable() {
+                        return false;
+                    }
+                };
+        try (Rig rig = Rig.over(unstoppable)) {
+            assertThat(rig.scheduler().callNow(Map.of(), 1, in(Duration.ofSeconds(30)))).isEmpty();
+            // The instance went back: the blocking call still finds it.
+            assertThat(rig.call(Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(slow.threads).hasSize(20);
     }
 }
