@@ -107,8 +107,8 @@ final class Report {
                             "    %-41s %6.2f%n",
                             "  batched / raw ONNX Runtime, batch 1",
                             c.batched.requestsPerSecond() / c.raw1);
-                    // A batched server that cost nothing over batch-32 calls would serve the raw
-                    // batch-32 rate: the most batched / unbatched can read.
+                    // A batched server that cost nothing over its batch calls would serve about the
+                    // raw batch-32 rate: roughly the most batched / unbatched can read.
                     out.printf(
                             "    %-41s %6.2f  (the most batched / unbatched can read)%n",
                             "  raw ONNX Runtime, batch 32 / unbatched",
