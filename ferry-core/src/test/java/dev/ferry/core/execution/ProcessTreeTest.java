@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,9 @@ class ProcessTreeTest {
 
         ProcessTree.kill(parent.toHandle(), Duration.ofSeconds(2));
 
-        assertThat(parent.isAlive()).isFalse();
+        // kill returns once the process is gone; the Process object learns it from the JDK's
+        // reaper thread a moment later.
+        assertThat(parent.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false))
                 .isFalse();
     }
@@ -46,6 +49,6 @@ class ProcessTreeTest {
 
         ProcessTree.kill(stubborn.toHandle(), Duration.ofMillis(300));
 
-        assertThat(stubborn.isAlive()).isFalse();
+        assertThat(stubborn.waitFor(5, TimeUnit.SECONDS)).isTrue();
     }
 }
