@@ -46,6 +46,8 @@ public final class DirectScheduler implements Scheduler {
     static final long INLINE_LIMIT_NANOS = 1_000_000;
 
     private final String model;
+    // Replacements are only loaded for instances that cannot be stopped, so this never changes.
+    private final boolean cancellable;
     private final BlockingQueue<LoadedModel> idle;
     private final int maxWaiting;
     private final CallObserver observer;
@@ -71,6 +73,7 @@ public final class DirectScheduler implements Scheduler {
             CallWatchdog watchdog,
             Supplier<LoadedModel> replacements) {
         this.model = model;
+        this.cancellable = instances.stream().allMatch(LoadedModel::cancellable);
         List<LoadedModel> slots = new ArrayList<>();
         for (LoadedModel instance : instances) {
             for (int i = 0; i < Math.max(1, instance.concurrentCalls()); i++) {
@@ -133,15 +136,11 @@ public final class DirectScheduler implements Scheduler {
     @Override
     public Optional<Map<String, Tensor>> callNow(
             Map<String, Tensor> inputs, long rows, long deadlineNanos) {
-        if (closed || typicalCallNanos >= INLINE_LIMIT_NANOS) {
+        if (closed || !cancellable || typicalCallNanos >= INLINE_LIMIT_NANOS) {
             return Optional.empty();
         }
         LoadedModel instance = idle.poll();
         if (instance == null) {
-            return Optional.empty();
-        }
-        if (!instance.cancellable()) {
-            idle.add(instance);
             return Optional.empty();
         }
         observer.queued(0);

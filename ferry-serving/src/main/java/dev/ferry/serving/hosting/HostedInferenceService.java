@@ -161,6 +161,26 @@ public final class HostedInferenceService implements InferenceService {
             Protocol protocol,
             Attribution by,
             Runnable admitted) {
+        return run(target, request, protocol, by, admitted, false).orElseThrow();
+    }
+
+    @Override
+    public Optional<InferenceResponse> inferNow(
+            ModelTarget target, InferenceRequest request, Protocol protocol) {
+        return run(target, request, protocol, Attribution.NONE, NOTHING, true);
+    }
+
+    /**
+     * The synchronous path of {@link #infer} and {@link #inferNow}: with {@code onlyNow} the
+     * scheduler may decline to run the call at once, and then nothing is recorded.
+     */
+    private Optional<InferenceResponse> run(
+            ModelTarget target,
+            InferenceRequest request,
+            Protocol protocol,
+            Attribution by,
+            Runnable admitted,
+            boolean onlyNow) {
         long start = System.nanoTime();
         ServedVersion v;
         try {
@@ -169,28 +189,17 @@ public final class HostedInferenceService implements InferenceService {
             admitted.run();
         }
         v.metrics().inFlight(1);
-        Map<String, Tensor> outputs;
-        try {
-            long rows = v.validator().validate(request);
-            outputs = v.scheduler().call(inputs(request), rows, deadline(v, request, start));
-        } catch (RuntimeException e) {
-            throw failed(v, by, protocol, request, start, e);
-        }
-        return succeeded(v, by, protocol, request, start, outputs);
-    }
-
-    @Override
-    public Optional<InferenceResponse> inferNow(
-            ModelTarget target, InferenceRequest request, Protocol protocol) {
-        long start = System.nanoTime();
-        ServedVersion v = acquire(target, request, protocol, Attribution.NONE, start);
-        v.metrics().inFlight(1);
         Optional<Map<String, Tensor>> outputs;
         try {
             long rows = v.validator().validate(request);
-            outputs = v.scheduler().callNow(inputs(request), rows, deadline(v, request, start));
+            Map<String, Tensor> inputs = inputs(request);
+            long deadline = deadline(v, request, start);
+            outputs =
+                    onlyNow
+                            ? v.scheduler().callNow(inputs, rows, deadline)
+                            : Optional.of(v.scheduler().call(inputs, rows, deadline));
         } catch (RuntimeException e) {
-            throw failed(v, Attribution.NONE, protocol, request, start, e);
+            throw failed(v, by, protocol, request, start, e);
         }
         if (outputs.isEmpty()) {
             // Not run: the caller's infer counts this request once, from its own start.
@@ -198,7 +207,7 @@ public final class HostedInferenceService implements InferenceService {
             v.release();
             return Optional.empty();
         }
-        return Optional.of(succeeded(v, Attribution.NONE, protocol, request, start, outputs.get()));
+        return Optional.of(succeeded(v, by, protocol, request, start, outputs.get()));
     }
 
     private ServedVersion acquire(
